@@ -1,0 +1,8 @@
+package org.tiktokdetector.cli;
+
+/** A mistake in how the user called us: printed as one line with the fix, exit code 2. */
+public class UsageException extends RuntimeException {
+    public UsageException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,72 @@
+package org.tiktokdetector.records;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One observation of a name on the network: a DNS query, a TLS or QUIC ClientHello SNI, or an HTTP
+ * Host header. Every input (Zeek, Suricata, our own JSON, pcap) decodes to this; its one JSON form
+ * is {@link FlowRecordJson}. A Flink POJO: public fields, no-arg constructor.
+ */
+public class FlowRecord {
+    /** Event time, epoch milliseconds (UTC). */
+    public long timestamp;
+    /** The sensor or capture that saw it; may be null. */
+    public String sensor;
+    public Kind kind;
+    /** "udp" or "tcp"; may be null when the log does not say. */
+    public String transport;
+    public String clientIp;
+    public int clientPort;
+    public String serverIp;
+    public int serverPort;
+    /** The observed name as seen on the wire (not normalised). */
+    public String name;
+    /** DNS query type (A, AAAA, HTTPS, ...); null for other kinds. */
+    public String queryType;
+    /** DNS answers when the record carries a response; null when unknown. */
+    public List<DnsAnswer> answers;
+    /** TLS/QUIC ALPN protocols offered by the client; null when unknown. */
+    public List<String> alpn;
+    /** True when the ClientHello carries an Encrypted Client Hello extension (the SNI is then the outer, public name). */
+    public boolean ech;
+    /** Device id asserted by the sensor (e.g. from NAC); null if none. */
+    public String deviceId;
+    /** Client MAC address when the sensor saw it; null if none. */
+    public String mac;
+
+    public FlowRecord() {}
+
+    public FlowRecord(long timestamp, Kind kind, String clientIp, int clientPort, String serverIp, int serverPort,
+                      String transport, String name) {
+        this.timestamp = timestamp;
+        this.kind = kind;
+        this.clientIp = clientIp;
+        this.clientPort = clientPort;
+        this.serverIp = serverIp;
+        this.serverPort = serverPort;
+        this.transport = transport;
+        this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowRecord r
+                && timestamp == r.timestamp && clientPort == r.clientPort && serverPort == r.serverPort && ech == r.ech
+                && kind == r.kind && Objects.equals(sensor, r.sensor) && Objects.equals(transport, r.transport)
+                && Objects.equals(clientIp, r.clientIp) && Objects.equals(serverIp, r.serverIp)
+                && Objects.equals(name, r.name) && Objects.equals(queryType, r.queryType)
+                && Objects.equals(answers, r.answers) && Objects.equals(alpn, r.alpn)
+                && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(timestamp, kind, clientIp, clientPort, serverIp, serverPort, name);
+    }
+
+    @Override
+    public String toString() {
+        return FlowRecordJson.write(this);
+    }
+}

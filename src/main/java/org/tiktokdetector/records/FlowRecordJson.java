@@ -1,0 +1,154 @@
+package org.tiktokdetector.records;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The project's own flow-record JSON, one object per line (README "Flow record"):
+ * <pre>
+ * {"ts":"2026-11-25T09:14:03.120Z","sensor":"tap-1","kind":"dns","transport":"udp",
+ *  "client_ip":"10.20.0.15","client_port":53211,"server_ip":"10.20.0.1","server_port":53,
+ *  "name":"api16-normal-c-useast1a.tiktokv.com","qtype":"A",
+ *  "answers":[{"type":"A","data":"23.1.2.3","ttl":60}],"alpn":["h2"],"ech":false,
+ *  "device_id":"LAPTOP-0042","mac":"3c:22:fb:01:02:03"}
+ * </pre>
+ * Required: ts, kind, client_ip, name. Absent optional fields are left out when written.
+ */
+public final class FlowRecordJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private FlowRecordJson() {}
+
+    public static String write(FlowRecord r) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            write(r, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public static void write(FlowRecord r, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ts", Timestamps.toIso(r.timestamp));
+        writeIfSet(g, "sensor", r.sensor);
+        g.writeStringField("kind", r.kind.json());
+        writeIfSet(g, "transport", r.transport);
+        g.writeStringField("client_ip", r.clientIp);
+        if (r.clientPort > 0) {
+            g.writeNumberField("client_port", r.clientPort);
+        }
+        writeIfSet(g, "server_ip", r.serverIp);
+        if (r.serverPort > 0) {
+            g.writeNumberField("server_port", r.serverPort);
+        }
+        g.writeStringField("name", r.name);
+        writeIfSet(g, "qtype", r.queryType);
+        if (r.answers != null) {
+            g.writeArrayFieldStart("answers");
+            for (DnsAnswer a : r.answers) {
+                g.writeStartObject();
+                g.writeStringField("type", a.type);
+                g.writeStringField("data", a.data);
+                if (a.ttl >= 0) {
+                    g.writeNumberField("ttl", a.ttl);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (r.alpn != null) {
+            g.writeArrayFieldStart("alpn");
+            for (String p : r.alpn) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+        }
+        if (r.ech) {
+            g.writeBooleanField("ech", true);
+        }
+        writeIfSet(g, "device_id", r.deviceId);
+        writeIfSet(g, "mac", r.mac);
+        g.writeEndObject();
+    }
+
+    private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /**
+     * Reads one record in this form.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static FlowRecord read(JsonNode o) {
+        FlowRecord r = new FlowRecord();
+        r.timestamp = Timestamps.fromIso(requiredText(o, "ts"));
+        r.kind = Kind.fromJson(requiredText(o, "kind"));
+        r.clientIp = requiredText(o, "client_ip");
+        r.name = requiredText(o, "name");
+        r.sensor = optionalText(o, "sensor");
+        r.transport = optionalText(o, "transport");
+        r.clientPort = o.path("client_port").asInt(0);
+        r.serverIp = optionalText(o, "server_ip");
+        r.serverPort = o.path("server_port").asInt(0);
+        r.queryType = optionalText(o, "qtype");
+        JsonNode answers = o.get("answers");
+        if (answers != null && answers.isArray()) {
+            r.answers = new ArrayList<>(answers.size());
+            for (JsonNode a : answers) {
+                r.answers.add(new DnsAnswer(requiredText(a, "type"), requiredText(a, "data"), a.path("ttl").asLong(-1)));
+            }
+        }
+        JsonNode alpn = o.get("alpn");
+        if (alpn != null && alpn.isArray()) {
+            r.alpn = new ArrayList<>(alpn.size());
+            alpn.forEach(p -> r.alpn.add(p.asText()));
+        }
+        r.ech = o.path("ech").asBoolean(false);
+        r.deviceId = optionalText(o, "device_id");
+        r.mac = optionalText(o, "mac");
+        return r;
+    }
+
+    public static String requiredText(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException("missing field \"" + field + "\"");
+        }
+        return v.asText();
+    }
+
+    public static String optionalText(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+    }
+
+    /** Text values of a JSON array field, or null when the field is absent. */
+    public static List<String> optionalTextList(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (!(v instanceof ArrayNode)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(v.size());
+        v.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    /** A fresh object node; used by writers of the other record types. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+}

@@ -1,0 +1,42 @@
+package org.tiktokdetector.records;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+
+/** The timestamp forms sensors write, all to epoch milliseconds. */
+public final class Timestamps {
+    // Suricata writes "2026-11-25T09:14:03.120345+0100": an offset without a colon.
+    private static final DateTimeFormatter ISO_LENIENT_OFFSET = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter();
+
+    private Timestamps() {}
+
+    /** Epoch seconds with an optional fraction (Zeek's default "ts"). */
+    public static long fromEpochSeconds(double seconds) {
+        return Math.round(seconds * 1000.0);
+    }
+
+    /**
+     * ISO-8601 date-time with an offset ("Z", "+01:00" or "+0100").
+     *
+     * @throws IllegalArgumentException saying what was expected
+     */
+    public static long fromIso(String text) {
+        try {
+            return OffsetDateTime.parse(text, ISO_LENIENT_OFFSET).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("timestamp \"" + text + "\" is not ISO-8601 with an offset, e.g. 2026-11-25T09:14:03.120Z");
+        }
+    }
+
+    /** The form every record this project writes uses: ISO-8601 UTC with milliseconds. */
+    public static String toIso(long epochMillis) {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
+    }
+}
