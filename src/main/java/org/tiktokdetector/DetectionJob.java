@@ -1,0 +1,86 @@
+package org.tiktokdetector;
+
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+import org.tiktokdetector.aggregate.DeviceAttribution;
+import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.aggregate.DeviceWindowAggregate;
+import org.tiktokdetector.aggregate.EventTime;
+import org.tiktokdetector.aggregate.ThresholdTrigger;
+import org.tiktokdetector.aggregate.ViolationWindowFunction;
+import org.tiktokdetector.decode.DecodeLogLines;
+import org.tiktokdetector.match.BlocklistMatcher;
+import org.tiktokdetector.match.BlocklistRule;
+import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.records.DeadLetter;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.Violation;
+import org.tiktokdetector.source.RawRecord;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The detection topology, independent of where records come from and go to:
+ * decode (log lines -> flow records, dead letters) -> match (broadcast blocklist -> hits)
+ * -> aggregate (device attribution, per-device event-time windows -> violations) -> the caller's sinks.
+ * The CLI plugs in files or Kafka; tests plug in their own sources and collect the outputs.
+ * Every stateful operator has a uid so savepoints survive upgrades.
+ */
+public final class DetectionJob {
+    public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
+
+    /** The knobs of detection; defaults are what the README documents. */
+    public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
+                           Duration allowedLateness, Duration quietAfter) implements Serializable {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30));
+        }
+    }
+
+    /** What the topology produces; the caller attaches sinks. */
+    public record Outputs(DataStream<Violation> violations, DataStream<Hit> hits, DataStream<Hit> lateHits,
+                          DataStream<DeadLetter> deadLetters) {}
+
+    private DetectionJob() {}
+
+    /**
+     * @param logLines     undecoded sensor log records (files or Kafka)
+     * @param captured     flow records decoded from captures, or null
+     * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
+     * @param initialRules the list in force before any update
+     */
+    public static Outputs defineWorkflow(DataStream<RawRecord> logLines, DataStream<FlowRecord> captured,
+                                         DataStream<BlocklistUpdate> updates, List<BlocklistRule> initialRules,
+                                         DeviceInventory inventory, Settings settings) {
+        SingleOutputStreamOperator<FlowRecord> decoded = logLines
+                .process(new DecodeLogLines()).uid("decode-log-lines").name("decode log lines");
+        DataStream<FlowRecord> flows = captured == null ? decoded : decoded.union(captured);
+
+        DataStream<FlowRecord> timed = flows
+                .assignTimestampsAndWatermarks(EventTime.flows(settings.outOfOrderness(), settings.quietAfter(),
+                        (r, previous) -> r.timestamp))
+                .uid("event-time").name("event time");
+
+        BroadcastStream<BlocklistUpdate> list = updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION);
+        DataStream<Hit> hits = timed.connect(list)
+                .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist")
+                .map(new DeviceAttribution(inventory)).uid("attribute-device").name("attribute device");
+
+        SingleOutputStreamOperator<Violation> violations = hits
+                .keyBy(h -> h.deviceId)
+                .window(TumblingEventTimeWindows.of(settings.window()))
+                .allowedLateness(settings.allowedLateness())
+                .sideOutputLateData(LATE_HITS)
+                .trigger(new ThresholdTrigger(settings.threshold()))
+                .aggregate(new DeviceWindowAggregate(), new ViolationWindowFunction(settings.threshold(), settings.appThreshold()))
+                .uid("device-windows").name("device windows");
+
+        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(DecodeLogLines.DEAD_LETTERS));
+    }
+}

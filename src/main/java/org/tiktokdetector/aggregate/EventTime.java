@@ -1,0 +1,79 @@
+package org.tiktokdetector.aggregate;
+
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Event time for flow records: bounded out-of-orderness, plus what a live tap needs when it goes
+ * quiet. Flink's own idleness only marks a quiet input idle; when every input is quiet the
+ * watermark then stands still and a window that already crossed the threshold never closes. Here a
+ * quiet input instead lets event time run on with the wall clock from its last record, so pending
+ * windows close on time; an input that never saw a record is marked idle so it holds nobody back.
+ */
+public final class EventTime {
+    private EventTime() {}
+
+    public static <T> WatermarkStrategy<T> flows(Duration outOfOrderness, Duration quietAfter,
+                                                 TimestampAssigner<T> timestamps) {
+        long bound = outOfOrderness.toMillis();
+        long quiet = quietAfter.toMillis();
+        return WatermarkStrategy.<T>forGenerator(ctx -> new QuietSourceWatermarks<>(bound, quiet, System::currentTimeMillis))
+                .withTimestampAssigner(ctx -> timestamps);
+    }
+
+    /** For the control stream: it carries no event time and must never hold the flows' watermark back. */
+    public static <T> WatermarkStrategy<T> timeless() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+
+    static final class QuietSourceWatermarks<T> implements WatermarkGenerator<T> {
+        private final long bound;
+        private final long quietAfter;
+        private final LongSupplier wallClock;
+        private long maxTimestamp = Long.MIN_VALUE;
+        private long lastRecordWallClock;
+
+        QuietSourceWatermarks(long bound, long quietAfter, LongSupplier wallClock) {
+            this.bound = bound;
+            this.quietAfter = quietAfter;
+            this.wallClock = wallClock;
+            this.lastRecordWallClock = wallClock.getAsLong();
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
+            lastRecordWallClock = wallClock.getAsLong();
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            long quietFor = wallClock.getAsLong() - lastRecordWallClock;
+            if (maxTimestamp == Long.MIN_VALUE) {
+                if (quietFor >= quietAfter) {
+                    output.markIdle();
+                }
+                return;
+            }
+            long watermark = maxTimestamp - bound - 1;
+            if (quietFor >= quietAfter) {
+                watermark += quietFor;
+            }
+            output.emitWatermark(new Watermark(watermark));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.tiktokdetector.match;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.Hit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges every flow record against the list in force and emits a {@link Hit} per match.
+ *
+ * <p>The list lives in broadcast state (rules by key, and the version), so every parallel matcher
+ * applies the same updates in the same order and a restore brings back the list that was in force.
+ * The initial list travels with the function itself: it judges the very first record, whatever
+ * the control stream is doing (no record slips through because the list arrived late). The state
+ * is seeded with that list on the first update, so an untouched list needs no state at all.
+ */
+public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, BlocklistUpdate, Hit> {
+    public static final MapStateDescriptor<String, BlocklistRule> RULES = new MapStateDescriptor<>(
+            "blocklist-rules", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(BlocklistRule.class));
+    public static final MapStateDescriptor<String, Long> VERSION = new MapStateDescriptor<>(
+            "blocklist-version", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO);
+    private static final String VERSION_KEY = "version";
+
+    private final ArrayList<BlocklistRule> initialRules;
+    /** The lookup index over the rules in state; rebuilt from state after a restore. */
+    private transient Blocklist list;
+    private transient Counter matched;
+    private transient Counter unmatched;
+    private transient Counter invalidNames;
+
+    public BlocklistMatcher(List<BlocklistRule> initialRules) {
+        this.initialRules = new ArrayList<>(initialRules);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var metrics = getRuntimeContext().getMetricGroup();
+        matched = metrics.counter("recordsMatched");
+        unmatched = metrics.counter("recordsNotMatched");
+        invalidNames = metrics.counter("recordsWithInvalidName");
+    }
+
+    @Override
+    public void processElement(FlowRecord record, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
+        Blocklist l = list(ctx.getBroadcastState(RULES), ctx.getBroadcastState(VERSION));
+        String name = DomainName.normalise(record.name);
+        if (name == null) {
+            invalidNames.inc();
+            return;
+        }
+        BlocklistRule rule = l.match(name);
+        if (rule == null) {
+            unmatched.inc();
+            return;
+        }
+        matched.inc();
+        out.collect(Hit.of(record, rule, l.version()));
+    }
+
+    @Override
+    public void processBroadcastElement(BlocklistUpdate update, Context ctx, Collector<Hit> out) throws Exception {
+        BroadcastState<String, BlocklistRule> rules = ctx.getBroadcastState(RULES);
+        BroadcastState<String, Long> version = ctx.getBroadcastState(VERSION);
+        Blocklist l = list(rules, version);
+        if (version.get(VERSION_KEY) == null) {
+            for (BlocklistRule r : initialRules) {
+                rules.put(r.key(), r);
+            }
+            version.put(VERSION_KEY, l.version());
+        }
+        if (l.apply(update)) {
+            if (update.op == BlocklistUpdate.Op.ADD) {
+                rules.put(update.rule.key(), update.rule);
+            } else {
+                rules.remove(update.rule.key());
+            }
+            version.put(VERSION_KEY, l.version());
+        }
+    }
+
+    private Blocklist list(ReadOnlyBroadcastState<String, BlocklistRule> rules,
+                           ReadOnlyBroadcastState<String, Long> version) throws Exception {
+        if (list == null) {
+            Long v = version.get(VERSION_KEY);
+            if (v == null) {
+                list = Blocklist.of(initialRules);
+            } else {
+                List<BlocklistRule> restored = new ArrayList<>();
+                for (Map.Entry<String, BlocklistRule> e : rules.immutableEntries()) {
+                    restored.add(e.getValue());
+                }
+                list = Blocklist.of(restored);
+                list.setVersion(v);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,98 @@
+package org.tiktokdetector.records;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tiktokdetector.match.BlocklistRule;
+import org.tiktokdetector.match.Category;
+
+import java.util.List;
+
+/**
+ * One flow record that a blocklist rule matched, attributed to a device. Written to the audit
+ * output one per line (README "Hit"); the window stage aggregates them into {@link Violation}s.
+ */
+public class Hit {
+    public long timestamp;
+    /** Inventory device id, or the client address when the inventory does not know the device. */
+    public String deviceId;
+    public String owner;
+    public String department;
+    public String clientIp;
+    public String mac;
+    public String sensor;
+    public Kind kind;
+    public String serverIp;
+    public int serverPort;
+    /** The name as observed; the rule decided on its normal form. */
+    public String name;
+    /** The rule in list syntax, e.g. "tiktokv.com" or "=v16m.tiktokcdn.com.c.footprint.net". */
+    public String rule;
+    public String ruleOrigin;
+    public Category category;
+    public long listVersion;
+    public List<DnsAnswer> answers;
+    public boolean ech;
+
+    public Hit() {}
+
+    public static Hit of(FlowRecord r, BlocklistRule rule, long listVersion) {
+        Hit h = new Hit();
+        h.timestamp = r.timestamp;
+        h.deviceId = r.deviceId;
+        h.clientIp = r.clientIp;
+        h.mac = r.mac;
+        h.sensor = r.sensor;
+        h.kind = r.kind;
+        h.serverIp = r.serverIp;
+        h.serverPort = r.serverPort;
+        h.name = r.name;
+        h.rule = rule.text();
+        h.ruleOrigin = rule.origin;
+        h.category = rule.category;
+        h.listVersion = listVersion;
+        h.answers = r.answers;
+        h.ech = r.ech;
+        return h;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = FlowRecordJson.object();
+        o.put("ts", Timestamps.toIso(timestamp));
+        o.put("device_id", deviceId);
+        putIfSet(o, "owner", owner);
+        putIfSet(o, "department", department);
+        o.put("client_ip", clientIp);
+        putIfSet(o, "mac", mac);
+        putIfSet(o, "sensor", sensor);
+        o.put("kind", kind.json());
+        putIfSet(o, "server_ip", serverIp);
+        if (serverPort > 0) {
+            o.put("server_port", serverPort);
+        }
+        o.put("name", name);
+        o.put("rule", rule);
+        o.put("rule_origin", ruleOrigin);
+        o.put("category", category.label());
+        o.put("service", category.service());
+        o.put("list_version", listVersion);
+        if (answers != null) {
+            ArrayNode a = o.putArray("answers");
+            answers.forEach(x -> a.add(x.data));
+        }
+        if (ech) {
+            o.put("ech", true);
+        }
+        return o;
+    }
+
+    static void putIfSet(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return toJson().toString();
+    }
+}
