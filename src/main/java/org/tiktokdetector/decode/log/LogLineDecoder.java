@@ -1,0 +1,664 @@
+package org.tiktokdetector.decode.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import org.tiktokdetector.records.DnsAnswer;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.FlowRecordJson;
+import org.tiktokdetector.records.Kind;
+import org.tiktokdetector.records.Timestamps;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes one line of a sensor log into flow records, telling the dialect from the line itself.
+ * Stateless and thread-safe; plain Java so that any Flink operator (or a test) can use it.
+ *
+ * <h2>Dialect detection (per line, first match wins)</h2>
+ * <ol>
+ *   <li>blank, or first non-blank character '#' (Zeek TSV header) → {@link Dialect#NONE}, no records;</li>
+ *   <li>not a JSON object → malformed;</li>
+ *   <li>has {@code event_type} → Suricata EVE: dns / tls / quic / http decoded, every other event type
+ *       (flow, alert, stats, anomaly, fileinfo, ...) → {@link Dialect#OTHER};</li>
+ *   <li>has {@code client_ip} or {@code kind} → the project's own flow-record JSON ({@link FlowRecordJson#read});</li>
+ *   <li>has {@code ts} and one of {@code _path}, {@code uid}, {@code uids}, {@code fuid}, {@code id.orig_h}, {@code id}
+ *       → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another known Zeek path (conn, dhcp,
+ *       files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with an unknown one) the fields tell:
+ *       {@code query}/{@code qtype_name}/{@code trans_id} → dns.log; {@code client_initial_dcid}/{@code client_scid},
+ *       or {@code client_protocol} with {@code history} → quic.log; {@code server_name}/{@code ssl_history}/{@code cipher}
+ *       → ssl.log; {@code trans_depth}/{@code method}/{@code uri} → http.log; anything else → {@link Dialect#OTHER};</li>
+ *   <li>any other JSON object → malformed ("unrecognised record: ...").</li>
+ * </ol>
+ * A record of a used type that carries no name (Zeek ssl.log without {@code server_name}, a Suricata tls event
+ * without {@code tls.sni}, ...) yields no records under its own dialect: the caller counts it as ignored.
+ *
+ * <h2>Field mapping notes</h2>
+ * <ul>
+ *   <li>Zeek dns.log {@code answers} are bare strings parallel to {@code TTLs}. Heuristic for the answer type:
+ *       an IPv4 literal → A, an IPv6 literal → AAAA, a string starting with "TXT " → TXT; any other name → CNAME
+ *       when the query type is A, AAAA, CNAME, HTTPS, SVCB or unknown (a name in such an answer is a CNAME
+ *       target), otherwise the query type (PTR, MX, NS, ...).</li>
+ *   <li>Suricata DNS: the client of a request (v2 "query", v3 "request") is {@code src_ip}. For a response (v2
+ *       "answer", v3 "response") the server side is the one on port 53 (Suricata 7 and 8 disagree on which side
+ *       of a response is {@code src_ip}); when the ports do not tell, the client is {@code dest_ip}.
+ *       A v3 record with several {@code queries[]} yields one record per query.</li>
+ *   <li>Zeek has no sensor name in its records: {@code _system_name} or {@code sensor} is used when present,
+ *       otherwise null. Suricata: {@code host}. Own format: {@code sensor}.</li>
+ *   <li>HTTP host names lose a ":port" suffix ("example.com:8080" → "example.com", "[2001:db8::1]:80" → "2001:db8::1").</li>
+ * </ul>
+ * Names are passed on as seen on the wire (case, trailing dot): normalising them is the matcher's job.
+ */
+public final class LogLineDecoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** One shared reader; rejects "{...} trailing garbage" as well. */
+    private static final ObjectReader READER =
+            FlowRecordJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The outcome of one line: its dialect and its flow records (empty = nothing we use; count it as ignored). */
+    public record Result(Dialect dialect, List<FlowRecord> records) {
+        public boolean ignored() {
+            return records.isEmpty();
+        }
+    }
+
+    private static final Map<Dialect, Result> EMPTY = new EnumMap<>(Dialect.class);
+
+    static {
+        for (Dialect d : Dialect.values()) {
+            EMPTY.put(d, new Result(d, List.of()));
+        }
+    }
+
+    /**
+     * Decodes one line of any supported dialect.
+     *
+     * @return the dialect and the flow records the line holds (usually one); no records for a blank or '#' line
+     *         and for a well-formed record of a type or event we do not use
+     * @throws MalformedRecordException saying why the line cannot be decoded
+     */
+    public Result decode(String line) throws MalformedRecordException {
+        if (line == null) {
+            return EMPTY.get(Dialect.NONE);
+        }
+        int n = line.length();
+        int i = 0;
+        while (i < n && isBlank(line.charAt(i))) {
+            i++;
+        }
+        if (i == n || line.charAt(i) == '#') {
+            return EMPTY.get(Dialect.NONE);
+        }
+        JsonNode o = parse(line);
+        if (!o.isObject()) {
+            throw new MalformedRecordException("not a JSON object: got " + typeName(o));
+        }
+        JsonNode eventType = o.get("event_type");
+        if (eventType != null) {
+            return suricata(o, eventType);
+        }
+        if (o.has("client_ip") || o.has("kind")) {
+            return own(o);
+        }
+        if (o.has("ts") && (o.has("_path") || o.has("uid") || o.has("uids") || o.has("fuid")
+                || o.has("id.orig_h") || o.has("id"))) {
+            return zeek(o);
+        }
+        throw new MalformedRecordException("unrecognised record (neither Zeek, Suricata EVE nor a flow record): "
+                + abbreviate(line.substring(i)));
+    }
+
+    // ------------------------------------------------------------------------------------------ parsing
+
+    private static JsonNode parse(String line) throws MalformedRecordException {
+        try {
+            return READER.readTree(line);
+        } catch (JsonEOFException e) {
+            throw new MalformedRecordException("truncated JSON: " + describe(e));
+        } catch (JsonProcessingException e) {
+            String tabs = line.indexOf('\t') >= 0 && line.charAt(0) != '{'
+                    ? " (a Zeek TSV line? only Zeek JSON logs are supported: LogAscii::use_json=T)" : "";
+            throw new MalformedRecordException("not JSON: " + describe(e) + tabs);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        if (msg == null) {
+            msg = e.getClass().getSimpleName();
+        }
+        msg = msg.replace('\n', ' ');
+        if (msg.length() > 160) {
+            msg = msg.substring(0, 160) + "...";
+        }
+        return e.getLocation() == null ? msg : msg + " at column " + e.getLocation().getColumnNr();
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\uFEFF';
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    }
+
+    private static String typeName(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ own format
+
+    private static Result own(JsonNode o) throws MalformedRecordException {
+        try {
+            return one(Dialect.OWN, FlowRecordJson.read(o));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("flow record: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ Zeek
+
+    private static final String ZEEK_DNS = "Zeek dns.log record";
+    private static final String ZEEK_SSL = "Zeek ssl.log record";
+    private static final String ZEEK_QUIC = "Zeek quic.log record";
+    private static final String ZEEK_HTTP = "Zeek http.log record";
+
+    private static Result zeek(JsonNode o) throws MalformedRecordException {
+        Dialect d = null;
+        JsonNode path = o.get("_path");
+        if (path != null && path.isTextual()) {
+            d = zeekPath(path.asText());
+            if (d == Dialect.OTHER) {
+                return EMPTY.get(Dialect.OTHER);
+            }
+        }
+        if (d == null) {
+            if (o.has("query") || o.has("qtype_name") || o.has("trans_id")) {
+                d = Dialect.ZEEK_DNS;
+            } else if (o.has("client_initial_dcid") || o.has("client_scid")
+                    || (o.has("client_protocol") && o.has("history"))) {
+                d = Dialect.ZEEK_QUIC;
+            } else if (o.has("server_name") || o.has("ssl_history") || o.has("cipher")) {
+                d = Dialect.ZEEK_SSL;
+            } else if (o.has("trans_depth") || o.has("method") || o.has("uri")) {
+                d = Dialect.ZEEK_HTTP;
+            } else {
+                return EMPTY.get(Dialect.OTHER);
+            }
+        }
+        return switch (d) {
+            case ZEEK_DNS -> zeekDns(o);
+            case ZEEK_SSL -> zeekNamed(o, Dialect.ZEEK_SSL, ZEEK_SSL, Kind.TLS, "server_name");
+            case ZEEK_QUIC -> zeekNamed(o, Dialect.ZEEK_QUIC, ZEEK_QUIC, Kind.QUIC, "server_name");
+            case ZEEK_HTTP -> zeekNamed(o, Dialect.ZEEK_HTTP, ZEEK_HTTP, Kind.HTTP, "host");
+            default -> throw new IllegalStateException(d.name());
+        };
+    }
+
+    /** The dialect a Zeek {@code _path} names; OTHER for a known log without names; null when unknown. */
+    private static Dialect zeekPath(String path) {
+        return switch (path) {
+            case "dns" -> Dialect.ZEEK_DNS;
+            case "ssl" -> Dialect.ZEEK_SSL;
+            case "quic" -> Dialect.ZEEK_QUIC;
+            case "http" -> Dialect.ZEEK_HTTP;
+            case "conn", "conn_long", "dhcp", "files", "x509", "weird", "notice", "software", "ntp", "ssh", "smtp",
+                 "ftp", "dce_rpc", "kerberos", "ntlm", "smb_files", "smb_mapping", "rdp", "sip", "snmp", "syslog",
+                 "tunnel", "dpd", "analyzer", "known_hosts", "known_services", "known_certs", "ocsp", "pe",
+                 "radius", "mysql", "irc", "modbus", "dnp3", "socks", "stats", "capture_loss", "reporter",
+                 "loaded_scripts", "packet_filter", "intel", "signatures", "traceroute", "websocket", "ldap",
+                 "ldap_search", "postgresql", "redis" -> Dialect.OTHER;
+            default -> null;
+        };
+    }
+
+    private static FlowRecord zeekBase(JsonNode o, String log, Kind kind) throws MalformedRecordException {
+        FlowRecord r = new FlowRecord();
+        r.kind = kind;
+        r.timestamp = zeekTs(o, log);
+        JsonNode nested = o.get("id");
+        if (nested != null && !nested.isObject()) {
+            nested = null;
+        }
+        r.clientIp = ip(field(o, nested, "id.orig_h", "orig_h"), log, "id.orig_h");
+        r.clientPort = port(field(o, nested, "id.orig_p", "orig_p"), log, "id.orig_p");
+        r.serverIp = ip(field(o, nested, "id.resp_h", "resp_h"), log, "id.resp_h");
+        r.serverPort = port(field(o, nested, "id.resp_p", "resp_p"), log, "id.resp_p");
+        String sensor = FlowRecordJson.optionalText(o, "_system_name");
+        r.sensor = sensor != null ? sensor : FlowRecordJson.optionalText(o, "sensor");
+        return r;
+    }
+
+    private static JsonNode field(JsonNode o, JsonNode nested, String flat, String inner) {
+        JsonNode v = o.get(flat);
+        return v == null && nested != null ? nested.get(inner) : v;
+    }
+
+    private static long zeekTs(JsonNode o, String log) throws MalformedRecordException {
+        JsonNode ts = o.get("ts");
+        if (ts == null || ts.isNull()) {
+            throw new MalformedRecordException(log + " without \"ts\"");
+        }
+        if (ts.isNumber()) {
+            double s = ts.asDouble();
+            if (!(s >= 0) || Double.isInfinite(s)) {
+                throw new MalformedRecordException(log + ": \"ts\" " + ts + " is not epoch seconds");
+            }
+            return Timestamps.fromEpochSeconds(s);
+        }
+        if (ts.isTextual()) {
+            return iso(ts.asText());
+        }
+        throw new MalformedRecordException(log + ": \"ts\" is " + typeName(ts)
+                + ", expected epoch seconds or an ISO-8601 string");
+    }
+
+    private static Result zeekDns(JsonNode o) throws MalformedRecordException {
+        FlowRecord r = zeekBase(o, ZEEK_DNS, Kind.DNS);
+        r.name = requiredString(o, "query", ZEEK_DNS, "query");
+        r.transport = transport(FlowRecordJson.optionalText(o, "proto"));
+        r.queryType = optionalString(o, "qtype_name", ZEEK_DNS, "qtype_name");
+        JsonNode answers = o.get("answers");
+        if (answers != null && !answers.isNull()) {
+            if (!answers.isArray()) {
+                throw new MalformedRecordException(ZEEK_DNS + ": \"answers\" is " + typeName(answers) + ", expected an array");
+            }
+            JsonNode ttls = o.get("TTLs");
+            if (ttls != null && !ttls.isNull() && !ttls.isArray()) {
+                throw new MalformedRecordException(ZEEK_DNS + ": \"TTLs\" is " + typeName(ttls) + ", expected an array");
+            }
+            r.answers = new ArrayList<>(answers.size());
+            for (int i = 0; i < answers.size(); i++) {
+                JsonNode a = answers.get(i);
+                if (!a.isTextual()) {
+                    throw new MalformedRecordException(ZEEK_DNS + ": \"answers\" element " + i + " is " + typeName(a)
+                            + ", expected a string");
+                }
+                JsonNode ttl = ttls == null ? null : ttls.get(i);
+                long t = ttl != null && ttl.isNumber() ? (long) ttl.asDouble() : -1;
+                String data = a.asText();
+                r.answers.add(new DnsAnswer(zeekAnswerType(data, r.queryType), data, t));
+            }
+        }
+        return one(Dialect.ZEEK_DNS, r);
+    }
+
+    /** See the class comment: Zeek logs answers without their type. */
+    static String zeekAnswerType(String data, String qtype) {
+        if (isIpv4(data)) {
+            return "A";
+        }
+        if (isIpv6(data)) {
+            return "AAAA";
+        }
+        if (data.startsWith("TXT ")) {
+            return "TXT";
+        }
+        if (qtype == null) {
+            return "CNAME";
+        }
+        return switch (qtype) {
+            case "A", "AAAA", "CNAME", "HTTPS", "SVCB", "*", "ANY" -> "CNAME";
+            default -> qtype;
+        };
+    }
+
+    private static Result zeekNamed(JsonNode o, Dialect d, String log, Kind kind, String nameField)
+            throws MalformedRecordException {
+        String name = optionalString(o, nameField, log, nameField);
+        if (kind == Kind.HTTP && name != null) {
+            name = stripPort(name);
+        }
+        if (name == null || name.isEmpty()) {
+            return EMPTY.get(d);
+        }
+        FlowRecord r = zeekBase(o, log, kind);
+        r.name = name;
+        switch (kind) {
+            case QUIC -> {
+                r.transport = "udp";
+                String alpn = optionalString(o, "client_protocol", log, "client_protocol");
+                if (alpn != null && !alpn.isEmpty()) {
+                    r.alpn = new ArrayList<>(1);
+                    r.alpn.add(alpn);
+                }
+            }
+            case HTTP -> r.transport = "tcp";
+            case TLS -> {
+                // ssl.log has no transport column and also logs QUIC handshakes; only DTLS says "udp".
+                String version = FlowRecordJson.optionalText(o, "version");
+                r.transport = version != null && version.startsWith("DTLS") ? "udp" : null;
+            }
+            default -> { }
+        }
+        return one(d, r);
+    }
+
+    // ------------------------------------------------------------------------------------------ Suricata
+
+    private static final String SURI_DNS = "Suricata dns event";
+    private static final String SURI_TLS = "Suricata tls event";
+    private static final String SURI_QUIC = "Suricata quic event";
+    private static final String SURI_HTTP = "Suricata http event";
+
+    private static Result suricata(JsonNode o, JsonNode eventType) throws MalformedRecordException {
+        if (!eventType.isTextual()) {
+            throw new MalformedRecordException("Suricata \"event_type\" is " + typeName(eventType) + ", expected a string");
+        }
+        return switch (eventType.asText()) {
+            case "dns" -> suricataDns(o);
+            case "tls" -> suricataNamed(o, Dialect.SURICATA_TLS, SURI_TLS, Kind.TLS, "tls", "sni");
+            case "quic" -> suricataNamed(o, Dialect.SURICATA_QUIC, SURI_QUIC, Kind.QUIC, "quic", "sni");
+            case "http" -> suricataNamed(o, Dialect.SURICATA_HTTP, SURI_HTTP, Kind.HTTP, "http", "hostname");
+            default -> EMPTY.get(Dialect.OTHER);
+        };
+    }
+
+    /** Common EVE fields; the client is src_ip unless {@code swap}. */
+    private static FlowRecord suricataBase(JsonNode o, String log, Kind kind, boolean swap) throws MalformedRecordException {
+        FlowRecord r = new FlowRecord();
+        r.kind = kind;
+        r.timestamp = iso(requiredString(o, "timestamp", log, "timestamp"));
+        String src = ip(o.get("src_ip"), log, "src_ip");
+        int srcPort = port(o.get("src_port"), log, "src_port");
+        String dst = ip(o.get("dest_ip"), log, "dest_ip");
+        int dstPort = port(o.get("dest_port"), log, "dest_port");
+        r.clientIp = swap ? dst : src;
+        r.clientPort = swap ? dstPort : srcPort;
+        r.serverIp = swap ? src : dst;
+        r.serverPort = swap ? srcPort : dstPort;
+        r.transport = transport(FlowRecordJson.optionalText(o, "proto"));
+        r.sensor = FlowRecordJson.optionalText(o, "host");
+        return r;
+    }
+
+    private static JsonNode requiredObject(JsonNode o, String field, String log) throws MalformedRecordException {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            throw new MalformedRecordException(log + " without \"" + field + "\" object");
+        }
+        if (!v.isObject()) {
+            throw new MalformedRecordException(log + ": \"" + field + "\" is " + typeName(v) + ", expected an object");
+        }
+        return v;
+    }
+
+    private static Result suricataNamed(JsonNode o, Dialect d, String log, Kind kind, String objField, String nameField)
+            throws MalformedRecordException {
+        JsonNode obj = requiredObject(o, objField, log);
+        String name = optionalString(obj, nameField, log, objField + "." + nameField);
+        if (kind == Kind.HTTP && name != null) {
+            name = stripPort(name);
+        }
+        if (name == null || name.isEmpty()) {
+            return EMPTY.get(d);
+        }
+        FlowRecord r = suricataBase(o, log, kind, false);
+        r.name = name;
+        if (r.transport == null) {
+            r.transport = kind == Kind.QUIC ? "udp" : "tcp";
+        }
+        if (kind == Kind.TLS) {
+            r.alpn = FlowRecordJson.optionalTextList(obj, "client_alpns");
+        }
+        return one(d, r);
+    }
+
+    private static Result suricataDns(JsonNode o) throws MalformedRecordException {
+        JsonNode dns = requiredObject(o, "dns", SURI_DNS);
+        String type = requiredString(dns, "type", SURI_DNS, "dns.type");
+        boolean response;
+        switch (type) {
+            case "query", "request" -> response = false;
+            case "answer", "response" -> response = true;
+            default -> throw new MalformedRecordException(SURI_DNS + " with dns.type \"" + type
+                    + "\", expected query, request, answer or response");
+        }
+        boolean swap = false;
+        if (response) {
+            int srcPort = o.path("src_port").asInt(0);
+            int dstPort = o.path("dest_port").asInt(0);
+            // The DNS server is the side on port 53; if the ports do not say, EVE v3 puts the responder in src_ip.
+            swap = !(dstPort == 53 && srcPort != 53);
+        }
+        FlowRecord base = suricataBase(o, SURI_DNS, Kind.DNS, swap);
+        List<DnsAnswer> answers = response ? suricataAnswers(dns) : null;
+
+        JsonNode queries = dns.get("queries");
+        if (queries != null && !queries.isNull()) {
+            // EVE v3 (Suricata 8): one record per question.
+            if (!queries.isArray()) {
+                throw new MalformedRecordException(SURI_DNS + ": \"dns.queries\" is " + typeName(queries) + ", expected an array");
+            }
+            if (queries.isEmpty()) {
+                return EMPTY.get(Dialect.SURICATA_DNS);
+            }
+            List<FlowRecord> out = new ArrayList<>(queries.size());
+            for (JsonNode q : queries) {
+                if (!q.isObject()) {
+                    throw new MalformedRecordException(SURI_DNS + ": \"dns.queries\" element is " + typeName(q) + ", expected an object");
+                }
+                FlowRecord r = out.isEmpty() ? base : copy(base);
+                r.name = requiredString(q, "rrname", SURI_DNS, "dns.queries[].rrname");
+                r.queryType = optionalString(q, "rrtype", SURI_DNS, "dns.queries[].rrtype");
+                r.answers = answers == null ? null : out.isEmpty() ? answers : new ArrayList<>(answers);
+                out.add(r);
+            }
+            return new Result(Dialect.SURICATA_DNS, out);
+        }
+        // EVE v1/v2 (Suricata <= 7): the question is dns.rrname / dns.rrtype.
+        base.name = requiredString(dns, "rrname", SURI_DNS, "dns.rrname");
+        base.queryType = optionalString(dns, "rrtype", SURI_DNS, "dns.rrtype");
+        base.answers = answers;
+        return one(Dialect.SURICATA_DNS, base);
+    }
+
+    /** Answers of a v2/v3 response: detailed {@code answers[]}, the grouped form, or the v1 one-answer-per-event form. */
+    private static List<DnsAnswer> suricataAnswers(JsonNode dns) throws MalformedRecordException {
+        List<DnsAnswer> out = new ArrayList<>();
+        JsonNode answers = dns.get("answers");
+        if (answers != null && !answers.isNull()) {
+            if (!answers.isArray()) {
+                throw new MalformedRecordException(SURI_DNS + ": \"dns.answers\" is " + typeName(answers) + ", expected an array");
+            }
+            for (JsonNode a : answers) {
+                JsonNode rdata = a.get("rdata");
+                if (rdata != null && rdata.isValueNode() && !rdata.isNull()) {
+                    // SOA/SRV/... answers carry an object instead of rdata: not an address or alias, left out.
+                    out.add(new DnsAnswer(a.path("rrtype").asText(null), rdata.asText(), a.path("ttl").asLong(-1)));
+                }
+            }
+            return out;
+        }
+        JsonNode grouped = dns.get("grouped");
+        if (grouped != null && grouped.isObject()) {
+            var it = grouped.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getValue().isArray()) {
+                    for (JsonNode v : e.getValue()) {
+                        if (v.isValueNode()) {
+                            out.add(new DnsAnswer(e.getKey(), v.asText(), -1));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+        JsonNode rdata = dns.get("rdata");
+        if (rdata != null && rdata.isValueNode() && !rdata.isNull()) {
+            out.add(new DnsAnswer(dns.path("rrtype").asText(null), rdata.asText(), dns.path("ttl").asLong(-1)));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private static Result one(Dialect d, FlowRecord r) {
+        List<FlowRecord> l = new ArrayList<>(1);
+        l.add(r);
+        return new Result(d, l);
+    }
+
+    private static FlowRecord copy(FlowRecord b) {
+        FlowRecord r = new FlowRecord(b.timestamp, b.kind, b.clientIp, b.clientPort, b.serverIp, b.serverPort,
+                b.transport, b.name);
+        r.sensor = b.sensor;
+        return r;
+    }
+
+    private static long iso(String text) throws MalformedRecordException {
+        try {
+            return Timestamps.fromIso(text);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+    }
+
+    /** A required non-empty string field; {@code path} is how the message names it ("query", "dns.rrname"). */
+    private static String requiredString(JsonNode o, String field, String log, String path) throws MalformedRecordException {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+            throw new MalformedRecordException(log + " without \"" + path + "\"");
+        }
+        if (!v.isTextual()) {
+            throw new MalformedRecordException(log + ": \"" + path + "\" is " + typeName(v) + ", expected a string");
+        }
+        return v.asText();
+    }
+
+    private static String optionalString(JsonNode o, String field, String log, String path) throws MalformedRecordException {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new MalformedRecordException(log + ": \"" + path + "\" is " + typeName(v) + ", expected a string");
+        }
+        return v.asText();
+    }
+
+    private static String ip(JsonNode v, String log, String field) throws MalformedRecordException {
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+            throw new MalformedRecordException(log + " without \"" + field + "\"");
+        }
+        if (!v.isTextual()) {
+            throw new MalformedRecordException(log + ": \"" + field + "\" is " + typeName(v) + ", expected an IP address string");
+        }
+        String s = v.asText();
+        if (!isIpv4(s) && !isIpv6(s)) {
+            throw new MalformedRecordException(log + ": \"" + field + "\" is not an IP address: \"" + abbreviate(s) + "\"");
+        }
+        return s;
+    }
+
+    /** A port number; 0 when absent (e.g. ICMP). */
+    private static int port(JsonNode v, String log, String field) throws MalformedRecordException {
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 65535) {
+            throw new MalformedRecordException(log + ": \"" + field + "\" is not a port number: " + abbreviate(v.toString()));
+        }
+        return v.asInt();
+    }
+
+    private static String transport(String proto) {
+        if (proto == null) {
+            return null;
+        }
+        if (proto.equalsIgnoreCase("udp")) {
+            return "udp";
+        }
+        if (proto.equalsIgnoreCase("tcp")) {
+            return "tcp";
+        }
+        return proto.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** "host:8080" → "host", "[v6]:80" → "v6"; a bare IPv6 literal is left alone. */
+    static String stripPort(String h) {
+        if (!h.isEmpty() && h.charAt(0) == '[') {
+            int end = h.indexOf(']');
+            return end > 0 ? h.substring(1, end) : h;
+        }
+        int c = h.indexOf(':');
+        if (c < 0 || h.indexOf(':', c + 1) >= 0) {
+            return h;
+        }
+        for (int i = c + 1; i < h.length(); i++) {
+            char ch = h.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return h;
+            }
+        }
+        return h.substring(0, c);
+    }
+
+    static boolean isIpv4(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return false;
+        }
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return false;
+                }
+            } else if (c == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                parts++;
+                value = 0;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
+    }
+
+    /** Loose IPv6 literal check: hex digits, colons (at least two), an optional embedded IPv4 or %zone. */
+    static boolean isIpv6(String s) {
+        int n = s.length();
+        if (n < 2 || n > 45) {
+            return false;
+        }
+        int colons = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                colons++;
+            } else if (c == '%') {
+                break;
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.')) {
+                return false;
+            }
+        }
+        return colons >= 2 && colons <= 7;
+    }
+}
