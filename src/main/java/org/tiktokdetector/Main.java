@@ -1,6 +1,8 @@
 package org.tiktokdetector;
 
+import org.tiktokdetector.cli.BlocklistCommand;
 import org.tiktokdetector.cli.Command;
+import org.tiktokdetector.cli.DetectCommand;
 import org.tiktokdetector.cli.UsageException;
 
 import java.io.PrintStream;
@@ -9,7 +11,7 @@ import java.util.List;
 
 /** Entry point of the jar: {@code java -jar tiktok-detector.jar <command> [options]}. */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of();
+    private static final List<Command> COMMANDS = List.of(new DetectCommand(), new BlocklistCommand());
 
     private Main() {}
 

@@ -1,6 +1,6 @@
 package org.tiktokdetector.aggregate;
 
-import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -20,7 +20,7 @@ public final class EventTime {
     private EventTime() {}
 
     public static <T> WatermarkStrategy<T> flows(Duration outOfOrderness, Duration quietAfter,
-                                                 TimestampAssigner<T> timestamps) {
+                                                 SerializableTimestampAssigner<T> timestamps) {
         long bound = outOfOrderness.toMillis();
         long quiet = quietAfter.toMillis();
         return WatermarkStrategy.<T>forGenerator(ctx -> new QuietSourceWatermarks<>(bound, quiet, System::currentTimeMillis))

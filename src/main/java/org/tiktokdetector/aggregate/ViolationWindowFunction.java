@@ -1,5 +1,7 @@
 package org.tiktokdetector.aggregate;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -22,12 +24,23 @@ import java.util.UUID;
  * fetches), "medium" otherwise.
  */
 public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow, Violation, String, TimeWindow> {
+    public static final String EARLY = "violations_early";
+    public static final String FINAL = "violations_final";
+
     private final long threshold;
     private final long appThreshold;
+    private transient LongCounter early;
+    private transient LongCounter closed;
 
     public ViolationWindowFunction(long threshold, long appThreshold) {
         this.threshold = threshold;
         this.appThreshold = appThreshold;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        early = getRuntimeContext().getLongCounter(EARLY);
+        closed = getRuntimeContext().getLongCounter(FINAL);
     }
 
     @Override
@@ -60,6 +73,7 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
         v.resolvedAddresses = w.resolvedAddresses;
         v.listVersion = w.listVersion;
         grade(w, v);
+        (v.status.equals("early") ? early : closed).add(1);
         out.collect(v);
     }
 

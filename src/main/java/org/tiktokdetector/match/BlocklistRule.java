@@ -6,7 +6,7 @@ import java.util.Objects;
  * One list entry: a normalised name, how it matches, whether it blocks or allows (an exception),
  * its category, and where it came from ("default.list:42"). A Flink POJO, kept in broadcast state.
  */
-public class BlocklistRule {
+public class BlocklistRule implements java.io.Serializable {
     public String name;
     public MatchType type;
     public boolean allow;
