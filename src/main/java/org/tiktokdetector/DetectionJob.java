@@ -72,7 +72,13 @@ public final class DetectionJob {
                 .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist")
                 .map(new DeviceAttribution(inventory)).uid("attribute-device").name("attribute device");
 
-        SingleOutputStreamOperator<Violation> violations = hits
+        SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
+        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(DecodeLogLines.DEAD_LETTERS));
+    }
+
+    /** Per-device event-time windows: hits in, early and final violations out, late hits to {@link #LATE_HITS}. */
+    public static SingleOutputStreamOperator<Violation> deviceWindows(DataStream<Hit> hits, Settings settings) {
+        return hits
                 .keyBy(h -> h.deviceId)
                 .window(TumblingEventTimeWindows.of(settings.window()))
                 .allowedLateness(settings.allowedLateness())
@@ -80,7 +86,5 @@ public final class DetectionJob {
                 .trigger(new ThresholdTrigger(settings.threshold()))
                 .aggregate(new DeviceWindowAggregate(), new ViolationWindowFunction(settings.threshold(), settings.appThreshold()))
                 .uid("device-windows").name("device windows");
-
-        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(DecodeLogLines.DEAD_LETTERS));
     }
 }

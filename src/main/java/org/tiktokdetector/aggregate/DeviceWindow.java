@@ -27,13 +27,13 @@ public class DeviceWindow {
     public long cdnHits;
     public long otherNameHits;
     public long listVersion;
-    public HashMap<String, Long> names = new HashMap<>();
-    public HashMap<String, Long> categories = new HashMap<>();
-    public HashMap<String, Long> evidence = new HashMap<>();
-    public ArrayList<String> clientIps = new ArrayList<>();
-    public ArrayList<String> macs = new ArrayList<>();
-    public ArrayList<String> sensors = new ArrayList<>();
-    public ArrayList<String> resolvedAddresses = new ArrayList<>();
+    public Map<String, Long> names = new HashMap<>();
+    public Map<String, Long> categories = new HashMap<>();
+    public Map<String, Long> evidence = new HashMap<>();
+    public List<String> clientIps = new ArrayList<>();
+    public List<String> macs = new ArrayList<>();
+    public List<String> sensors = new ArrayList<>();
+    public List<String> resolvedAddresses = new ArrayList<>();
 
     public DeviceWindow() {}
 
@@ -75,12 +75,5 @@ public class DeviceWindow {
         if (value != null && list.size() < max && !list.contains(value)) {
             list.add(value);
         }
-    }
-
-    /** Names sorted by hit count, most hit first (ties by name, for stable output). */
-    public List<Map.Entry<String, Long>> namesByCount() {
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(names.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        return sorted;
     }
 }

@@ -10,10 +10,8 @@ import org.tiktokdetector.records.Violation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -63,12 +61,11 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
         v.firstHit = w.firstHit;
         v.lastHit = w.lastHit;
         v.hitCount = w.hitCount;
-        v.names = new LinkedHashMap<>();
-        w.namesByCount().forEach(e -> v.names.put(e.getKey(), e.getValue()));
+        v.names = w.names;
         v.otherNameHits = w.otherNameHits;
-        v.categories = new TreeMap<>(w.categories);
+        v.categories = w.categories;
         v.services = services(w);
-        v.evidence = new TreeMap<>(w.evidence);
+        v.evidence = w.evidence;
         v.sensors = w.sensors;
         v.resolvedAddresses = w.resolvedAddresses;
         v.listVersion = w.listVersion;

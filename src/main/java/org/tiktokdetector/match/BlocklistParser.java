@@ -128,9 +128,6 @@ public final class BlocklistParser {
             }
             return out;
         }
-        if (looksLikeAddress(line)) {
-            throw new IllegalArgumentException("an address without a name; this list matches names, not addresses");
-        }
         boolean allow = line.startsWith("@@");
         String body = allow ? line.substring(2) : line;
         if (body.startsWith("||")) {
@@ -142,6 +139,9 @@ public final class BlocklistParser {
         }
         if (body.startsWith("/") || body.startsWith("|") || body.contains("*") && !body.startsWith("*.")) {
             throw new IllegalArgumentException("regular expressions and patterns are not supported: list names, \"*.name\" or \"||name^\"");
+        }
+        if (looksLikeAddress(body)) {
+            throw new IllegalArgumentException("an address without a name; this list matches names, not addresses");
         }
         if (body.startsWith("=")) {
             return List.of(new BlocklistRule(name(body.substring(1)), MatchType.EXACT, allow, category, where));

@@ -49,7 +49,7 @@ public final class DomainName {
         return isValid(name) ? name : null;
     }
 
-    /** Letters, digits, '-' and '_' (seen in real DNS), labels of 1..63, at most 253 in all. */
+    /** Letters, digits, '-' (not at a label's ends) and '_' (seen in real DNS), labels of 1..63, at most 253 in all. */
     private static boolean isValid(String name) {
         int n = name.length();
         if (n == 0 || n > MAX_LENGTH) {
@@ -60,7 +60,7 @@ public final class DomainName {
             char c = i == n ? '.' : name.charAt(i);
             if (c == '.') {
                 int len = i - labelStart;
-                if (len == 0 || len > MAX_LABEL) {
+                if (len == 0 || len > MAX_LABEL || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
                     return false;
                 }
                 labelStart = i + 1;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A device that crossed the hit threshold within one window: the record SOC analysts act on
@@ -26,7 +27,7 @@ public class Violation {
     public long firstHit;
     public long lastHit;
     public long hitCount;
-    /** Observed names and their hit counts, most hit first. */
+    /** Observed names and their hit counts (written most hit first). */
     public Map<String, Long> names;
     /** Hits on names beyond the first {@code MAX_NAMES} distinct ones kept in {@link #names}. */
     public long otherNameHits;
@@ -60,7 +61,10 @@ public class Violation {
         o.put("hit_count", hitCount);
         o.put("severity", severity);
         o.put("severity_reason", severityReason);
-        counts(o.putObject("names"), names);
+        ObjectNode n = o.putObject("names");
+        names.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> n.put(e.getKey(), e.getValue()));
         if (otherNameHits > 0) {
             o.put("other_name_hits", otherNameHits);
         }
@@ -77,8 +81,9 @@ public class Violation {
         values.forEach(a::add);
     }
 
+    /** Keys in order, so the same violation always reads the same. */
     private static void counts(ObjectNode o, Map<String, Long> values) {
-        values.forEach(o::put);
+        new TreeMap<>(values).forEach(o::put);
     }
 
     @Override

@@ -1,0 +1,71 @@
+package org.tiktokdetector.aggregate;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventTimeTest {
+    /** Records what the generator says, in order: a watermark value or "idle". */
+    private static final class Recorder implements WatermarkOutput {
+        final List<String> said = new ArrayList<>();
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            said.add(String.valueOf(watermark.getTimestamp()));
+        }
+
+        @Override
+        public void markIdle() {
+            said.add("idle");
+        }
+
+        @Override
+        public void markActive() {
+            said.add("active");
+        }
+    }
+
+    private long now = 1_000_000;
+
+    @Test
+    void watermarkTrailsTheLatestRecordByTheBound() {
+        var g = new EventTime.QuietSourceWatermarks<String>(30_000, 60_000, () -> now);
+        Recorder out = new Recorder();
+        g.onEvent("a", 500_000, out);
+        g.onEvent("b", 400_000, out); // out of order: does not move the watermark back
+        g.onPeriodicEmit(out);
+        assertThat(out.said).containsExactly("469999");
+    }
+
+    @Test
+    void aQuietSourceLetsEventTimeRunOnWithTheWallClock() {
+        var g = new EventTime.QuietSourceWatermarks<String>(30_000, 60_000, () -> now);
+        Recorder out = new Recorder();
+        g.onEvent("a", 500_000, out);
+        now += 59_999;
+        g.onPeriodicEmit(out);
+        now += 1;
+        g.onPeriodicEmit(out);
+        now += 600_000;
+        g.onPeriodicEmit(out);
+        assertThat(out.said).containsExactly("469999", String.valueOf(469_999 + 60_000), String.valueOf(469_999 + 660_000));
+        g.onEvent("b", 510_000, out); // records again: back to the bound
+        g.onPeriodicEmit(out);
+        assertThat(out.said).last().isEqualTo("479999");
+    }
+
+    @Test
+    void anInputThatNeverSawARecordIsMarkedIdleSoItHoldsNobodyBack() {
+        var g = new EventTime.QuietSourceWatermarks<String>(30_000, 60_000, () -> now);
+        Recorder out = new Recorder();
+        g.onPeriodicEmit(out);
+        now += 60_000;
+        g.onPeriodicEmit(out);
+        assertThat(out.said).containsExactly("idle");
+    }
+}
