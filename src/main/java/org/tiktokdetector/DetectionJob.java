@@ -1,5 +1,7 @@
 package org.tiktokdetector;
 
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -11,7 +13,8 @@ import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
-import org.tiktokdetector.decode.DecodeLogLines;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.SplitDecodedLines;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
@@ -19,7 +22,6 @@ import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
-import org.tiktokdetector.source.RawRecord;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -50,22 +52,26 @@ public final class DetectionJob {
     private DetectionJob() {}
 
     /**
-     * @param logLines     undecoded sensor log records (files or Kafka)
-     * @param captured     flow records decoded from captures, or null
+     * Event time as every source must assign it, per source (and per Kafka partition), so one input
+     * that runs ahead never makes another's records late.
+     */
+    public static <T> WatermarkStrategy<T> eventTime(Settings settings, SerializableTimestampAssigner<T> timestamps) {
+        return EventTime.flows(settings.outOfOrderness(), settings.quietAfter(), timestamps);
+    }
+
+    /**
+     * @param logLines     decoded sensor log lines (files or Kafka), with event time assigned at their sources
+     *                     ({@link #eventTime})
+     * @param captured     flow records decoded from captures, with event time assigned, or null
      * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
      * @param initialRules the list in force before any update
      */
-    public static Outputs defineWorkflow(DataStream<RawRecord> logLines, DataStream<FlowRecord> captured,
+    public static Outputs defineWorkflow(DataStream<DecodedLine> logLines, DataStream<FlowRecord> captured,
                                          DataStream<BlocklistUpdate> updates, List<BlocklistRule> initialRules,
                                          DeviceInventory inventory, Settings settings) {
         SingleOutputStreamOperator<FlowRecord> decoded = logLines
-                .process(new DecodeLogLines()).uid("decode-log-lines").name("decode log lines");
-        DataStream<FlowRecord> flows = captured == null ? decoded : decoded.union(captured);
-
-        DataStream<FlowRecord> timed = flows
-                .assignTimestampsAndWatermarks(EventTime.flows(settings.outOfOrderness(), settings.quietAfter(),
-                        (r, previous) -> r.timestamp))
-                .uid("event-time").name("event time");
+                .process(new SplitDecodedLines()).uid("split-decoded-lines").name("split decoded lines");
+        DataStream<FlowRecord> timed = captured == null ? decoded : decoded.union(captured);
 
         BroadcastStream<BlocklistUpdate> list = updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION);
         DataStream<Hit> hits = timed.connect(list)
@@ -73,7 +79,7 @@ public final class DetectionJob {
                 .map(new DeviceAttribution(inventory)).uid("attribute-device").name("attribute device");
 
         SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(DecodeLogLines.DEAD_LETTERS));
+        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(SplitDecodedLines.DEAD_LETTERS));
     }
 
     /** Per-device event-time windows: hits in, early and final violations out, late hits to {@link #LATE_HITS}. */

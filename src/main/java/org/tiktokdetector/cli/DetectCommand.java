@@ -1,7 +1,6 @@
 package org.tiktokdetector.cli;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,7 +10,8 @@ import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
-import org.tiktokdetector.decode.DecodeLogLines;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.SplitDecodedLines;
 import org.tiktokdetector.emit.JsonLinesSink;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
@@ -21,7 +21,6 @@ import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.LogLineFormat;
-import org.tiktokdetector.source.RawRecord;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -113,8 +112,8 @@ public class DetectCommand implements Command {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(args.getInt("parallelism", 2));
-        DataStream<RawRecord> logLines = logLines(env, inputs.logs());
-        DataStream<FlowRecord> captured = captures(env, inputs.captures());
+        DataStream<DecodedLine> logLines = logLines(env, inputs.logs(), settings);
+        DataStream<FlowRecord> captured = captures(env, inputs.captures(), settings);
         DataStream<BlocklistUpdate> updates = updates(env, args);
 
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(logLines, captured, updates, rules, inventory, settings);
@@ -132,8 +131,8 @@ public class DetectCommand implements Command {
         if (result.isJobExecutionResult()) {
             err.printf("tiktok-detector: %d log files, %d captures: %d flow records, %d ignored, %d malformed (-> %s); "
                             + "%d hits; %d violation records (%d early, %d final)%n",
-                    inputs.logs().size(), inputs.captures().size(), counter(result, DecodeLogLines.RECORDS),
-                    counter(result, DecodeLogLines.IGNORED), counter(result, DecodeLogLines.MALFORMED), deadLetterPath,
+                    inputs.logs().size(), inputs.captures().size(), counter(result, SplitDecodedLines.RECORDS),
+                    counter(result, SplitDecodedLines.IGNORED), counter(result, SplitDecodedLines.MALFORMED), deadLetterPath,
                     counter(result, DeviceAttribution.HITS),
                     counter(result, ViolationWindowFunction.EARLY) + counter(result, ViolationWindowFunction.FINAL),
                     counter(result, ViolationWindowFunction.EARLY),
@@ -185,19 +184,20 @@ public class DetectCommand implements Command {
         }
     }
 
-    private static DataStream<RawRecord> logLines(StreamExecutionEnvironment env, List<Path> files) {
-        DataStream<RawRecord> all = null;
+    /** One source per file, each with its own event time. */
+    private static DataStream<DecodedLine> logLines(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
+        DataStream<DecodedLine> all = null;
         for (Path f : files) {
-            FileSource<RawRecord> source = FileSource.forRecordStreamFormat(
+            FileSource<DecodedLine> source = FileSource.forRecordStreamFormat(
                     new LogLineFormat(f.toString()), new org.apache.flink.core.fs.Path(f.toUri())).build();
-            DataStream<RawRecord> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "log " + f.getFileName())
-                    .setParallelism(1);
+            DataStream<DecodedLine> lines = env.fromSource(source, DetectionJob.eventTime(settings, (d, prev) -> d.timestamp),
+                    "log " + f.getFileName()).setParallelism(1);
             all = all == null ? lines : all.union(lines);
         }
-        return all != null ? all : EmptySource.of(env, TypeInformation.of(RawRecord.class), "no log files");
+        return all != null ? all : EmptySource.of(env, TypeInformation.of(DecodedLine.class), "no log files");
     }
 
-    private static DataStream<FlowRecord> captures(StreamExecutionEnvironment env, List<Path> files) {
+    private static DataStream<FlowRecord> captures(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
         if (files.isEmpty()) {
             return null;
         }

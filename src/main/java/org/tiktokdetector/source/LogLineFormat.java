@@ -5,16 +5,19 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.log.LogLineDecoder;
 
 import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Reads a log file as lines of bytes ('\n' or "\r\n" ends a line), numbered from 1, without
- * decoding the charset: the decoder parses the bytes, and a dead letter keeps them as they were.
- * One format per file, because Flink's stream formats are not told which file they read.
+ * Reads a sensor log file line by line ('\n' or "\r\n" ends a line; lines numbered from 1) and
+ * decodes each line as it goes, so the source knows each record's event time. A line that cannot
+ * be decoded keeps its original bytes for the dead letters. One format per file, because Flink's
+ * stream formats are not told which file they read.
  */
-public class LogLineFormat extends SimpleStreamFormat<RawRecord> {
+public class LogLineFormat extends SimpleStreamFormat<DecodedLine> {
     private final String source;
 
     public LogLineFormat(String source) {
@@ -22,16 +25,17 @@ public class LogLineFormat extends SimpleStreamFormat<RawRecord> {
     }
 
     @Override
-    public StreamFormat.Reader<RawRecord> createReader(Configuration config, FSDataInputStream stream) {
+    public StreamFormat.Reader<DecodedLine> createReader(Configuration config, FSDataInputStream stream) {
         return new StreamFormat.Reader<>() {
             private final byte[] buffer = new byte[64 * 1024];
             private int pos;
             private int limit;
             private long lineNo;
             private byte[] pending = new byte[256];
+            private final LogLineDecoder decoder = new LogLineDecoder();
 
             @Override
-            public RawRecord read() throws IOException {
+            public DecodedLine read() throws IOException {
                 int length = 0;
                 while (true) {
                     if (pos == limit) {
@@ -59,12 +63,12 @@ public class LogLineFormat extends SimpleStreamFormat<RawRecord> {
                 }
             }
 
-            private RawRecord line(int length) {
+            private DecodedLine line(int length) {
                 lineNo++;
                 if (length > 0 && pending[length - 1] == '\r') {
                     length--;
                 }
-                return RawRecord.ofLine(source, lineNo, Arrays.copyOf(pending, length));
+                return DecodedLine.decode(decoder, source, lineNo, -1, -1, Arrays.copyOf(pending, length));
             }
 
             @Override
@@ -75,7 +79,7 @@ public class LogLineFormat extends SimpleStreamFormat<RawRecord> {
     }
 
     @Override
-    public TypeInformation<RawRecord> getProducedType() {
-        return TypeInformation.of(RawRecord.class);
+    public TypeInformation<DecodedLine> getProducedType() {
+        return TypeInformation.of(DecodedLine.class);
     }
 }
