@@ -527,7 +527,7 @@ public final class LogLineDecoder implements Serializable {
 
     private static long iso(String text) throws MalformedRecordException {
         try {
-            return Timestamps.fromIso(text);
+            return FastIso.parse(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
