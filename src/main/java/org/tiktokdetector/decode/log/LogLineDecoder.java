@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -29,8 +30,8 @@ import java.util.Map;
  *   <li>has {@code event_type} → Suricata EVE: dns / tls / quic / http decoded, every other event type
  *       (flow, alert, stats, anomaly, fileinfo, ...) → {@link Dialect#OTHER};</li>
  *   <li>has {@code client_ip} or {@code kind} → the project's own flow-record JSON ({@link FlowRecordJson#read});</li>
- *   <li>has {@code ts} and one of {@code _path}, {@code uid}, {@code uids}, {@code fuid}, {@code id.orig_h}, {@code id}
- *       → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another known Zeek path (conn, dhcp,
+ *   <li>has one of {@code _path}, {@code uid}, {@code uids}, {@code fuid}, {@code id.orig_h}, or {@code ts} with an
+ *       {@code id} object → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another known Zeek path (conn, dhcp,
  *       files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with an unknown one) the fields tell:
  *       {@code query}/{@code qtype_name}/{@code trans_id} → dns.log; {@code client_initial_dcid}/{@code client_scid},
  *       or {@code client_protocol} with {@code history} → quic.log; {@code server_name}/{@code ssl_history}/{@code cipher}
@@ -108,8 +109,8 @@ public final class LogLineDecoder implements Serializable {
         if (o.has("client_ip") || o.has("kind")) {
             return own(o);
         }
-        if (o.has("ts") && (o.has("_path") || o.has("uid") || o.has("uids") || o.has("fuid")
-                || o.has("id.orig_h") || o.has("id"))) {
+        if (o.has("_path") || o.has("uid") || o.has("uids") || o.has("fuid") || o.has("id.orig_h")
+                || (o.has("ts") && o.get("id") instanceof ObjectNode)) {
             return zeek(o);
         }
         throw new MalformedRecordException("unrecognised record (neither Zeek, Suricata EVE nor a flow record): "
@@ -527,7 +528,7 @@ public final class LogLineDecoder implements Serializable {
 
     private static long iso(String text) throws MalformedRecordException {
         try {
-            return Timestamps.fromIso(text);
+            return FastIso.parse(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }

@@ -230,6 +230,9 @@ class LogLineDecoderTest {
             assertEquals("Zeek dns.log record without \"query\"", malformed(
                     "{\"_path\":\"dns\",\"ts\":1795510812.2,\"uid\":\"C4\",\"id.orig_h\":\"10.20.1.15\",\"id.orig_p\":1,"
                             + "\"id.resp_h\":\"10.20.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"qtype_name\":\"A\"}"));
+            assertEquals("Zeek dns.log record without \"ts\"", malformed(
+                    "{\"uid\":\"C4\",\"id.orig_h\":\"10.20.1.15\",\"id.orig_p\":1,\"id.resp_h\":\"10.20.0.53\","
+                            + "\"id.resp_p\":53,\"query\":\"www.tiktok.com\"}"));
             assertEquals("Zeek dns.log record: \"query\" is a number, expected a string", malformed(
                     "{\"ts\":1795510812.2,\"uid\":\"C4\",\"id.orig_h\":\"10.20.1.15\",\"id.orig_p\":1,"
                             + "\"id.resp_h\":\"10.20.0.53\",\"id.resp_p\":53,\"query\":42}"));
