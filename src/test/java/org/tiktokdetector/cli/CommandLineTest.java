@@ -1,0 +1,96 @@
+package org.tiktokdetector.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tiktokdetector.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user sees for each mistake: one line saying what is wrong and how to fix it, exit code 2. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... argv) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsCommandsAndEachCommandHasItsOwn() throws Exception {
+        Run top = run("--help");
+        assertThat(top.exit).isZero();
+        assertThat(top.out).contains("detect", "blocklist");
+        Run detect = run("detect", "--help");
+        assertThat(detect.exit).isZero();
+        assertThat(detect.out).contains("--input", "--blocklist-updates", "--devices", "--window", "--threshold");
+    }
+
+    @Test
+    void mistakesGetOneLineAndExitCode2() throws Exception {
+        assertThat(run("detekt")).satisfies(r -> {
+            assertThat(r.exit).isEqualTo(2);
+            assertThat(r.err).isEqualTo("tiktok-detector: unknown command \"detekt\"; run with --help to list the commands\n");
+        });
+        assertThat(run("detect", "--input", "no/such/file.log")).satisfies(r -> {
+            assertThat(r.exit).isEqualTo(2);
+            assertThat(r.err).isEqualTo("tiktok-detector detect: input no/such/file.log does not exist; give files or "
+                    + "folders of Zeek/Suricata/flow-record JSON logs or pcap/pcapng captures\n");
+        });
+        assertThat(run("detect", "--input", "sample-data", "--windw", "5m").err).startsWith(
+                "tiktok-detector detect: unknown option --windw; known options: ");
+        assertThat(run("detect", "--input", "sample-data", "--window", "ten").err).isEqualTo(
+                "tiktok-detector detect: option --window needs a duration like 30s, 10m or 2h, got \"ten\"\n");
+        assertThat(run("detect", "--input", "sample-data", "--devices", "nope.csv").err).isEqualTo(
+                "tiktok-detector detect: device inventory nope.csv does not exist; give a CSV file match,device_id,owner,department\n");
+        assertThat(run("detect", "--input", "sample-data/README.md").err).isEqualTo(
+                "tiktok-detector detect: input sample-data/README.md is neither JSON lines (Zeek, Suricata EVE, flow records) nor a pcap/pcapng capture\n");
+    }
+
+    @Test
+    void aBadListEntryStopsDetectBeforeItStarts() throws Exception {
+        Path list = dir.resolve("extra.list");
+        Files.writeString(list, "tiktokv.us\nco.uk\n");
+        Run r = run("detect", "--input", "sample-data", "--blocklist", list.toString());
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).isEqualTo("extra.list:2: co.uk is a public suffix: a suffix rule would match every domain under it: co.uk\n"
+                + "tiktok-detector detect: 1 blocklist line(s) rejected (listed above); fix or remove them, and check a list with `blocklist check FILE`\n");
+    }
+
+    @Test
+    void blocklistCheckCountsByCategoryAndListsRejections() throws Exception {
+        Path good = dir.resolve("good.txt");
+        Files.writeString(good, "[tiktok-app]\ntiktokv.com\n=api.example-tiktok.net\n[capcut]\n*.capcut.com\n");
+        Run ok = run("blocklist", "check", good.toString());
+        assertThat(ok.exit).isZero();
+        assertThat(ok.out).isEqualTo(good + ": 3 rules (0 exceptions), 0 rejected\n"
+                + "  capcut         1 wildcard\n"
+                + "  tiktok-app     1 exact, 1 suffix\n");
+
+        Path bad = dir.resolve("hosts");
+        Files.writeString(bad, "0.0.0.0 v16.tiktokcdn.com\n||akamaized.net^\n");
+        Run rejected = run("blocklist", "check", bad.toString());
+        assertThat(rejected.exit).isEqualTo(1);
+        assertThat(rejected.out).contains("1 rules (0 exceptions), 1 rejected",
+                "rejected hosts:2: akamaized.net is a shared CDN domain");
+
+        Run defaults = run("blocklist", "check", "--default");
+        assertThat(defaults.exit).isZero();
+        assertThat(defaults.out).startsWith("default list: ").contains("tiktok-app", "tiktok-cdn", "capcut", "lemon8");
+
+        assertThat(run("blocklist", "check", "missing.txt").err)
+                .isEqualTo("tiktok-detector blocklist: blocklist missing.txt does not exist or is not a file\n");
+    }
+}
