@@ -52,16 +52,26 @@ public final class DetectionJob {
     private DetectionJob() {}
 
     /**
-     * Event time as every source must assign it, per source (and per Kafka partition), so one input
-     * that runs ahead never makes another's records late.
+     * Event time for a live source (Kafka): assigned per source and per partition, so one input
+     * that runs ahead never makes another's records late; a quiet input lets event time follow the
+     * wall clock after {@link Settings#quietAfter()} so pending windows still close.
      */
-    public static <T> WatermarkStrategy<T> eventTime(Settings settings, SerializableTimestampAssigner<T> timestamps) {
+    public static <T> WatermarkStrategy<T> liveEventTime(Settings settings, SerializableTimestampAssigner<T> timestamps) {
         return EventTime.flows(settings.outOfOrderness(), settings.quietAfter(), timestamps);
     }
 
     /**
+     * Event time for replaying files: per file, and never idle or clock-driven. A file that is slow
+     * to be read (or not yet assigned) is not quiet, and must hold the others back, or its records
+     * would come in late.
+     */
+    public static <T> WatermarkStrategy<T> replayEventTime(Settings settings, SerializableTimestampAssigner<T> timestamps) {
+        return EventTime.flows(settings.outOfOrderness(), EventTime.NEVER_QUIET, timestamps);
+    }
+
+    /**
      * @param logLines     decoded sensor log lines (files or Kafka), with event time assigned at their sources
-     *                     ({@link #eventTime})
+     *                     ({@link #liveEventTime} or {@link #replayEventTime})
      * @param captured     flow records decoded from captures, with event time assigned, or null
      * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
      * @param initialRules the list in force before any update

@@ -190,7 +190,7 @@ public class DetectCommand implements Command {
         for (Path f : files) {
             FileSource<DecodedLine> source = FileSource.forRecordStreamFormat(
                     new LogLineFormat(f.toString()), new org.apache.flink.core.fs.Path(f.toUri())).build();
-            DataStream<DecodedLine> lines = env.fromSource(source, DetectionJob.eventTime(settings, (d, prev) -> d.timestamp),
+            DataStream<DecodedLine> lines = env.fromSource(source, DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
                     "log " + f.getFileName()).setParallelism(1);
             all = all == null ? lines : all.union(lines);
         }
