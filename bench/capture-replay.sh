@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Capture replay, side by side: tiktok-detector's `extract` against ndpiReader (full DPI) and
+# tshark (field extraction) on the same generated capture, in the same run. Prints the median of
+# RUNS runs for each as packets/s and the ratios. Needs: mvn package done, python3, tshark,
+# libndpi-bin (apt-get install -y tshark libndpi-bin).
+#
+# usage: bench/capture-replay.sh [PACKETS] [RUNS]     (defaults: 1000000 packets, 3 runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packets=${1:-1000000}
+runs=${2:-3}
+capture=target/bench/replay-$packets.pcap
+mkdir -p target/bench
+[ -f "$capture" ] || python3 bench/make-replay-capture.py "$capture" "$packets" >/dev/null
+count=$(python3 -c "
+import struct,sys
+d=open('$capture','rb').read(); p=24; n=0
+while p+16<=len(d): p+=16+struct.unpack('<I',d[p+8:p+12])[0]; n+=1
+print(n)")
+
+# One timed run of a command, in seconds (wall clock), output discarded.
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN {print e - s}' 
+}
+
+median() {
+  sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+
+declare -A took
+for tool in extract ndpiReader tshark; do
+  for _ in $(seq "$runs"); do
+    case $tool in
+      extract) seconds java -jar target/tiktok-detector.jar extract --out /dev/null "$capture" ;;
+      ndpiReader) seconds ndpiReader -q -i "$capture" ;;
+      tshark) seconds tshark -n -r "$capture" -T fields -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host ;;
+    esac
+  done | median > "target/bench/$tool.median"
+  took[$tool]=$(cat "target/bench/$tool.median")
+done
+
+echo "capture: $capture ($count packets); median of $runs runs each; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+for tool in extract ndpiReader tshark; do
+  awk -v t="$tool" -v s="${took[$tool]}" -v n="$count" 'BEGIN {printf "%-12s %8.2f s  %12.0f packets/s\n", t, s, n / s}'
+done
+awk -v e="${took[extract]}" -v d="${took[ndpiReader]}" -v t="${took[tshark]}" \
+  'BEGIN {printf "extract vs ndpiReader: %.2fx   extract vs tshark: %.1fx   (>1 means extract is faster)\n", d / e, t / e}' 
