@@ -147,14 +147,16 @@ public final class CaptureReader implements Closeable {
             p.timestampMicros = Bytes.u32(head, 0, littleEndian) * 1_000_000L + (nanoseconds ? frac / 1000 : frac);
             p.originalLength = (int) Math.min(Bytes.u32(head, 12, littleEndian), Integer.MAX_VALUE);
             p.length = (int) caplen;
+            boolean lying = snaplen > 0 && caplen > snaplen;
+            if (lying) {
+                problem("record " + record + ": caplen " + caplen + " exceeds snaplen " + snaplen);
+            }
             if (!readFully(p.ensureCapacity(p.length), 0, p.length, "record " + record)) {
                 return false;
             }
-            if (snaplen > 0 && caplen > snaplen) {
-                problem("record " + record + ": caplen " + caplen + " exceeds snaplen " + snaplen);
-                continue; // the framing is intact, only this record is suspect
-            }
-            return true;
+            if (!lying) {
+                return true;
+            } // else skip the suspect record: the next header tells whether the framing survived
         }
     }
 
