@@ -67,6 +67,11 @@ public final class FlowExtractor {
         return stats;
     }
 
+    /** TCP streams tracked now (bounded by {@link #MAX_TCP_STREAMS}). */
+    int tcpStreamCount() {
+        return tcp.size();
+    }
+
     /** Decodes one packet; emits the records it completes. */
     public void accept(Packet p) {
         int transport = headers.decode(p);
