@@ -35,24 +35,30 @@ public final class ExtractCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: extract [--out FILE] CAPTURE...
+                usage: extract [--out=FILE] CAPTURE...
 
                 Reads pcap and pcapng files (or every capture file in the given folders, by content) and
                 prints one flow-record JSON line per DNS query or response, TLS or QUIC ClientHello with a
                 server name, and plain-HTTP request Host header. A summary per capture (packets read,
                 decoded, skipped and why) goes to stderr.
 
-                  --out FILE   write the records to FILE instead of stdout""";
+                  --out=FILE   write the records to FILE instead of stdout (with "=": a value after a
+                               space would take the captures after it as more values)""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
         Args args = Args.parse(argv, Set.of("out"), Set.of());
+        List<String> outValues = args.all("out");
+        if (outValues.size() > 1) {
+            throw new UsageException("--out takes one file, got " + String.join(" ", outValues)
+                    + "; write --out=FILE so that the captures after it stay captures");
+        }
+        String outFile = outValues.isEmpty() ? null : outValues.get(0);
         if (args.positional().isEmpty()) {
             throw new UsageException("no capture given; name one or more .pcap/.pcapng files or folders, e.g. extract traffic.pcap");
         }
         List<Path> captures = captures(args.positional());
-        String outFile = args.get("out", null);
         try (Writer w = outFile == null
                 ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(Path.of(outFile), StandardCharsets.UTF_8)) {

@@ -35,9 +35,12 @@ final class QuicInitials {
         this.stats = stats;
     }
 
-    /** True when the datagram payload starts like a QUIC v1 or v2 Initial: worth a closer look. */
+    /**
+     * True when the datagram payload starts like a QUIC v1 or v2 Initial: worth a closer look. The fixed
+     * bit (0x40) is not required: an endpoint may grease it (RFC 9287), and ngtcp2's server does.
+     */
     static boolean looksLikeInitial(byte[] b, int off, int len) {
-        if (len < 7 || (b[off] & 0xc0) != 0xc0) {
+        if (len < 7 || (b[off] & 0x80) == 0) {
             return false;
         }
         long version = Bytes.u32(b, off + 1);
