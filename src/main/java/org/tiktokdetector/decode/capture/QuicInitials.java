@@ -171,6 +171,9 @@ final class QuicInitials {
     }
 
     private void crypto(Connection c, long offset, int from, int length) throws MalformedException {
+        if (c.done) {
+            return; // a later CRYPTO frame of the packet that completed the hello
+        }
         if (offset + length > MAX_CRYPTO) {
             c.done = true;
             stats.noRecord("QUIC CRYPTO data beyond 16 KiB");
