@@ -72,6 +72,9 @@ public final class FlowExtractor {
         return tcp.size();
     }
 
+    /** Reason counted when a decoder throws: always a bug, but one packet must not stop a tap or loop a job's restarts. */
+    static final String DECODER_FAILURE = "decoder failure (a bug; please report it with the capture)";
+
     /** Decodes one packet; emits the records it completes. */
     public void accept(Packet p) {
         int transport = headers.decode(p);
@@ -80,10 +83,15 @@ public final class FlowExtractor {
             return;
         }
         stats.decoded();
-        if (transport == PacketHeaders.UDP) {
-            udp();
-        } else if (transport == PacketHeaders.TCP) {
-            tcp();
+        try {
+            if (transport == PacketHeaders.UDP) {
+                udp();
+            } else if (transport == PacketHeaders.TCP) {
+                tcp();
+            }
+        } catch (RuntimeException e) {
+            stats.noRecord(DECODER_FAILURE);
+            stats.problem("capture " + stats.capture() + " packet " + stats.packetsRead() + ": " + e);
         }
     }
 

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every decoder at once on damaged real captures: random bytes overwritten past the file header (so
- * packets, not just the framing, are hit). Nothing may throw, every read packet is either decoded or
- * skipped, and the reader stops at the end of the bytes.
+ * packets, not just the framing, are hit). No decoder may fail (the extractor's safety net stays unused),
+ * every read packet is either decoded or skipped, and the reader stops at the end of the bytes.
  */
 class CorruptCapturesTest {
     private static final List<Path> CAPTURES = List.of(
@@ -36,6 +37,7 @@ class CorruptCapturesTest {
                 CaptureStats[] stats = new CaptureStats[1];
                 TestCaptures.records(damaged, capture.getFileName().toString(), stats);
                 assertEquals(stats[0].packetsRead(), stats[0].packetsDecoded() + stats[0].packetsSkipped(), capture.toString());
+                assertFalse(stats[0].skipReasons().containsKey(FlowExtractor.DECODER_FAILURE), stats[0].summary());
                 assertTrue(stats[0].packetsRead() * 16 <= damaged.length, capture.toString());
             }
         }
@@ -52,6 +54,7 @@ class CorruptCapturesTest {
             CaptureStats[] stats = new CaptureStats[1];
             TestCaptures.records(file, "random.pcap", stats);
             assertEquals(stats[0].packetsRead(), stats[0].packetsDecoded() + stats[0].packetsSkipped());
+            assertFalse(stats[0].skipReasons().containsKey(FlowExtractor.DECODER_FAILURE), stats[0].summary());
         }
     }
 }
