@@ -116,8 +116,9 @@ public final class FlowExtractor {
         TcpStream s = tcp.get(key, h.timestampMicros);
         boolean closing = (h.tcpFlags & (PacketHeaders.TCP_FIN | PacketHeaders.TCP_RST)) != 0;
         if (h.payloadLength == 0) {
-            if ((h.tcpFlags & PacketHeaders.TCP_SYN) != 0 && s == null) {
-                // Knowing where the stream starts lets us place a first segment that arrives late.
+            if ((h.tcpFlags & PacketHeaders.TCP_SYN) != 0) {
+                // Knowing where the stream starts lets us place a first segment that arrives late; a SYN on a
+                // tracked 5-tuple is a new connection whose close we missed, so it starts over.
                 tcp.put(key.copy(), new TcpStream(TcpStream.Content.UNKNOWN, h.seq + 1), h.timestampMicros);
             } else if (closing && s != null) {
                 tcp.remove(key);
