@@ -70,11 +70,6 @@ public final class CaptureReader implements Closeable {
         this.stats = stats;
     }
 
-    /** Number of the record (pcap) or block (pcapng) last read, from 1. */
-    public long recordNumber() {
-        return record;
-    }
-
     /**
      * Reads the next packet into {@code p}.
      *

@@ -7,7 +7,9 @@ import java.util.List;
  * What a TLS ClientHello (RFC 8446 section 4.1.2; also TLS 1.0 to 1.2) tells about the server asked for:
  * the server_name (SNI) host name, the ALPN protocols offered, and whether it carries an Encrypted Client
  * Hello (extension 0xfe0d). With ECH the SNI read here is the outer, public name (e.g.
- * cloudflare-ech.com): the real name is encrypted and not visible on the wire.
+ * cloudflare-ech.com): the real name is encrypted and not visible on the wire. Chrome sends a GREASE ECH
+ * extension when it has no ECH key, indistinguishable by design: so {@link #ech} means "may hide a name",
+ * and the SNI of such a hello is then usually the real one.
  *
  * <p>Takes the handshake message itself (type, 3-byte length, body), after the TLS record layer or QUIC
  * CRYPTO frames have been removed and reassembled by the caller.

@@ -19,7 +19,6 @@ final class FlowTable<K, V extends FlowTable.Entry> {
     private final int capacity;
     private final long idleMicros;
     private long lastExpiry = Long.MIN_VALUE;
-    private long dropped;
 
     FlowTable(int capacity, long idleMicros) {
         this.capacity = capacity;
@@ -42,7 +41,6 @@ final class FlowTable<K, V extends FlowTable.Entry> {
             Iterator<V> eldest = entries.values().iterator();
             eldest.next();
             eldest.remove();
-            dropped++;
         }
         value.lastSeenMicros = now;
         entries.put(key, value);
@@ -57,11 +55,6 @@ final class FlowTable<K, V extends FlowTable.Entry> {
         return entries.size();
     }
 
-    /** Entries dropped before they were done: pushed out by newer ones, or idle too long. */
-    long dropped() {
-        return dropped;
-    }
-
     private void expire(long now) {
         if (now - lastExpiry < 1_000_000L && lastExpiry != Long.MIN_VALUE) {
             return; // once per second of packet time is enough
@@ -72,7 +65,6 @@ final class FlowTable<K, V extends FlowTable.Entry> {
                 break; // access order: every later entry was seen more recently
             }
             it.remove();
-            dropped++;
         }
     }
 }

@@ -89,13 +89,4 @@ final class Ipv4Fragments {
     byte[] datagram() {
         return datagram;
     }
-
-    /** Datagrams given up on: timed out, or pushed out by newer ones. */
-    long dropped() {
-        return pending.dropped();
-    }
-
-    int pendingCount() {
-        return pending.size();
-    }
 }

@@ -18,7 +18,7 @@ class FlowTableTest {
         t.put("c", new Value(), 3);
         assertNull(t.get("b", 4));
         assertNotNull(t.get("a", 4));
-        assertEquals(1, t.dropped());
+        assertEquals(2, t.size());
     }
 
     @Test
