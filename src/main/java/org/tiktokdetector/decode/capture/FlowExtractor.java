@@ -135,6 +135,11 @@ public final class FlowExtractor {
         if (s.content == TcpStream.Content.DONE) {
             return;
         }
+        if (s.content == TcpStream.Content.UNKNOWN && s.startsWith(h.seq)
+                && sniff(h.data, h.payload, h.payloadLength) == null) {
+            s.finish(); // most connections: judged on their first segment, without copying it
+            return;
+        }
         s.add(h.seq, h.data, h.payload, h.payloadLength);
         if (s.content == TcpStream.Content.UNKNOWN && s.length() > 0) {
             TcpStream.Content content = sniff(s.buffer(), 0, s.length());

@@ -30,6 +30,8 @@ final class QuicInitials {
     private final FlowTable<FlowKey, Connection> connections = new FlowTable<>(MAX_CONNECTIONS, IDLE_MICROS);
     private final CaptureStats stats;
     private byte[] plain = new byte[2048];
+    /** Set by {@link #crypto} when a ClientHello is complete, for {@link #datagram} to return. */
+    private ClientHello completed;
 
     QuicInitials(CaptureStats stats) {
         this.stats = stats;
@@ -65,9 +67,6 @@ final class QuicInitials {
         }
         return completed;
     }
-
-    /** Set by {@link #crypto} when a ClientHello is complete, for {@link #datagram} to return. */
-    private ClientHello completed;
 
     /** Handles the long-header packet at {@code p}; returns where the next coalesced packet starts, or -1. */
     private int packet(FlowKey key, byte[] b, int p, int end, long now) throws MalformedException {

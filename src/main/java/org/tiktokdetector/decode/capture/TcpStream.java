@@ -41,6 +41,11 @@ final class TcpStream extends FlowTable.Entry {
         return length;
     }
 
+    /** True when nothing has arrived yet and {@code seq} is the first byte: the segment can be judged in place. */
+    boolean startsWith(int seq) {
+        return length == 0 && early == null && seq == nextSeq;
+    }
+
     boolean overflowed() {
         return overflowed;
     }
