@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientHelloTest {
     /** The handshake message of openssl s_client's hello in tls-openssl.pcap (one TLS record, one segment). */
-    private static byte[] opensslHello() throws IOException {
+    static byte[] opensslHello() throws IOException {
         for (Packet p : TestCaptures.packets(TestCaptures.sample("tls-openssl.pcap"))) {
             int tls = 14 + 20 + ((p.data[14 + 20 + 12] >> 4) & 0xf) * 4;
             if (p.length > tls + 5 && p.data[tls] == 0x16) {

@@ -77,6 +77,25 @@ class FlowExtractorTest {
     }
 
     @Test
+    void aClientHelloSplitOverTwoTlsRecords() throws IOException {
+        byte[] hello = ClientHelloTest.opensslHello();
+        byte[] payload = new byte[hello.length + 10];
+        int split = 100;
+        System.arraycopy(TestCaptures.hex("1603010064"), 0, payload, 0, 5); // a record of the first 100 bytes
+        System.arraycopy(hello, 0, payload, 5, split);
+        int rest = hello.length - split;
+        System.arraycopy(TestCaptures.hex("160301"), 0, payload, 5 + split, 3);
+        payload[5 + split + 3] = (byte) (rest >> 8);
+        payload[5 + split + 4] = (byte) rest;
+        System.arraycopy(hello, split, payload, 10 + split, rest);
+        List<FlowRecord> records = TestCaptures.records(List.of(
+                TestCaptures.ipv4(0, "10.0.0.1", "10.0.0.2", 40000, 443, true, 1, PacketHeaders.TCP_ACK, payload)));
+        assertEquals(1, records.size());
+        assertEquals("www.tiktok.com", records.get(0).name);
+        assertEquals(List.of("h2", "http/1.1"), records.get(0).alpn);
+    }
+
+    @Test
     void aDnsMessageSplitAcrossSegmentsAndTwoInOneSegment() throws IOException {
         byte[] query = dnsQuery("www.tiktok.com");
         byte[] framed = new byte[2 + query.length];
