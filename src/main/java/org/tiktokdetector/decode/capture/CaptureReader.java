@@ -111,11 +111,11 @@ public final class CaptureReader implements Closeable {
             littleEndian = true;
         } else {
             end("is not a pcap or pcapng file: it starts with 0x" + Bytes.hex(head, 0, 4)
-                    + ", expected a0b2c3d4, d4c3b2a1, a1b23c4d, 4d3cb2a1 or 0a0d0d0a");
+                    + ", expected a1b2c3d4, d4c3b2a1, a1b23c4d, 4d3cb2a1 or 0a0d0d0a");
             return;
         }
         nanoseconds = magic == 0xa1b23c4dL || magic == 0x4d3cb2a1L;
-        if (!readFully(head, 4, 20, "the pcap file header")) {
+        if (!readFully(head, 4, 20, "file header")) {
             return;
         }
         snaplen = Bytes.u32(head, 16, littleEndian);
