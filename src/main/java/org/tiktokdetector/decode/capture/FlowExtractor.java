@@ -26,7 +26,12 @@ import java.util.function.Consumer;
  * </ul>
  * Not extracted: DNS over HTTPS, TLS or QUIC (DoH, DoT, DoQ: their queries are encrypted), names inside
  * encrypted parts of TLS and QUIC (ECH inner hello, certificates of TLS 1.3), hellos without SNI, HTTP/2
- * and HTTP/3 requests, IPv6 fragments, QUIC draft versions.
+ * and HTTP/3 requests, later requests of a keep-alive HTTP connection, IPv6 fragments, QUIC draft
+ * versions and Google QUIC. A TCP stream whose SYN was not captured starts at its first segment seen:
+ * if that is not the first segment of the hello (capture started mid-connection, or the first segment
+ * arrived after the second), the hello is missed.
+ *
+ * <p>Timestamps: a record has the time of the packet that completed it (the last segment of a hello).
  *
  * <p>State is bounded: TCP streams and QUIC connections in {@link FlowTable}s (count and idle time),
  * 16 KiB of buffered bytes per stream. Not thread-safe; one extractor per capture or live source.
