@@ -152,6 +152,37 @@ class FlowExtractorTest {
     }
 
     @Test
+    void everyLinkLayerLeadsToTheSameRecord() {
+        Packet raw = TestCaptures.ipv4(0, "10.1.1.1", "10.1.1.53", 40000, 53, false, 0, 0, dnsQuery("www.tiktok.com"));
+        byte[] ip = Arrays.copyOf(raw.data, raw.length);
+        String macs = "000000000001 000000000002";
+        List<Packet> framed = List.of(
+                link(1, macs + "0800", ip),                                      // Ethernet
+                link(1, macs + "8100 0064 0800", ip),                            // 802.1Q
+                link(1, macs + "88a8 0064 8100 00c8 0800", ip),                  // QinQ
+                link(1, macs + "8864 1100 0001 0000 0021", ip),                  // PPPoE session, PPP IPv4
+                link(113, "0000 0001 0006 000000000001 0000 0800", ip),          // Linux cooked v1
+                link(276, "0800 0000 00000001 0001 01 06 000000000001 0000", ip), // Linux cooked v2
+                link(0, "02000000", ip),                                         // BSD null, host order
+                link(108, "00000002", ip),                                       // OpenBSD loopback
+                link(9, "ff03 0021", ip),                                        // PPP in HDLC framing
+                link(12, "", ip));                                               // DLT_RAW
+        for (Packet p : framed) {
+            List<FlowRecord> records = TestCaptures.records(List.of(p));
+            assertEquals(1, records.size(), "link type " + p.linkType);
+            assertEquals("www.tiktok.com", records.get(0).name);
+            assertEquals("10.1.1.1", records.get(0).clientIp);
+        }
+    }
+
+    private static Packet link(int linkType, String header, byte[] ip) {
+        byte[] h = TestCaptures.hex(header);
+        byte[] b = Arrays.copyOf(h, h.length + ip.length);
+        System.arraycopy(ip, 0, b, h.length, ip.length);
+        return new Packet().set(linkType, 0, b, b.length);
+    }
+
+    @Test
     void ipv6ExtensionHeadersAreWalked() {
         byte[] query = dnsQuery("www.tiktok.com");
         byte[] udp = new byte[8 + query.length];
