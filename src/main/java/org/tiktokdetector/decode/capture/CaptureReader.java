@@ -85,7 +85,6 @@ public final class CaptureReader implements Closeable {
             default -> false;
         };
         if (got) {
-            stats.read();
             lastTimestampMicros = p.timestampMicros;
         } else {
             format = Format.END;

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts for one capture: packets read from the file, packets decoded (their IP and UDP/TCP headers
- * were understood; every read packet is either decoded or skipped), packets skipped with the reason,
+ * Counts for one capture or live source: packets read (handed to the {@link FlowExtractor}), packets
+ * decoded (their IP and UDP/TCP headers were understood; every read packet is either decoded or
+ * skipped), packets skipped with the reason,
  * flow records produced, and the first few problems in the file's own framing (corrupt records).
  */
 public final class CaptureStats {

@@ -82,6 +82,7 @@ public final class FlowExtractor {
 
     /** Decodes one packet; emits the records it completes. */
     public void accept(Packet p) {
+        stats.read();
         int transport = headers.decode(p);
         if (transport < 0) {
             stats.skipped(headers.skipReason);
