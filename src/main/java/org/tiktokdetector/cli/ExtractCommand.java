@@ -1,0 +1,107 @@
+package org.tiktokdetector.cli;
+
+import org.tiktokdetector.decode.capture.CaptureStats;
+import org.tiktokdetector.decode.capture.FlowExtractor;
+import org.tiktokdetector.records.FlowRecordJson;
+import org.tiktokdetector.source.CaptureFormat;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** {@code extract CAPTURE...}: the flow records in pcap/pcapng files, one JSON line each. */
+public final class ExtractCommand implements Command {
+    @Override
+    public String name() {
+        return "extract";
+    }
+
+    @Override
+    public String summary() {
+        return "print the flow records (DNS, TLS/QUIC SNI, HTTP Host) found in pcap/pcapng captures";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: extract [--out=FILE] CAPTURE...
+
+                Reads pcap and pcapng files (or every capture file in the given folders, by content) and
+                prints one flow-record JSON line per DNS query or response, TLS or QUIC ClientHello with a
+                server name, and plain-HTTP request Host header. A summary per capture (packets read,
+                decoded, skipped and why) goes to stderr.
+
+                  --out=FILE   write the records to FILE instead of stdout (with "=": a value after a
+                               space would take the captures after it as more values)""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
+        Args args = Args.parse(argv, Set.of("out"), Set.of());
+        List<String> outValues = args.all("out");
+        if (outValues.size() > 1) {
+            throw new UsageException("--out takes one file, got " + String.join(" ", outValues)
+                    + "; write --out=FILE so that the captures after it stay captures");
+        }
+        String outFile = outValues.isEmpty() ? null : outValues.get(0);
+        if (args.positional().isEmpty()) {
+            throw new UsageException("no capture given; name one or more .pcap/.pcapng files or folders, e.g. extract traffic.pcap");
+        }
+        List<Path> captures = captures(args.positional());
+        try (Writer w = outFile == null
+                ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(Path.of(outFile), StandardCharsets.UTF_8)) {
+            for (Path capture : captures) {
+                CaptureStats stats;
+                try (InputStream in = Files.newInputStream(capture)) {
+                    stats = FlowExtractor.extract(in, capture.getFileName().toString(), r -> {
+                        try {
+                            w.write(FlowRecordJson.write(r));
+                            w.write('\n');
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+                w.flush();
+                err.println(stats.summary());
+            }
+        }
+        return 0;
+    }
+
+    /** The files named, and the capture files (by content) in the folders named, each folder sorted. */
+    private static List<Path> captures(List<String> names) throws IOException {
+        List<Path> captures = new ArrayList<>();
+        for (String name : names) {
+            Path p = Path.of(name);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : files.sorted().toList()) {
+                        if (CaptureFormat.isCapture(f)) {
+                            captures.add(f);
+                        }
+                    }
+                }
+            } else if (!Files.exists(p)) {
+                throw new UsageException("capture " + name + " does not exist; give the path of a .pcap/.pcapng file or of a folder of them");
+            } else if (!CaptureFormat.isCapture(p)) {
+                throw new UsageException(name + " is not a pcap or pcapng capture (wrong magic number); convert it with editcap -F pcapng, or name the right file");
+            } else {
+                captures.add(p);
+            }
+        }
+        return captures;
+    }
+}

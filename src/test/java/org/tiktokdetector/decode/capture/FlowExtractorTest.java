@@ -1,0 +1,279 @@
+package org.tiktokdetector.decode.capture;
+
+import org.junit.jupiter.api.Test;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.Kind;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TCP reassembly, IP fragments and extension headers, and the bounds on per-flow state. */
+class FlowExtractorTest {
+    private static final String LARGE_HELLO_NAME = "api16-normal-c-useast1a.tiktokv.com";
+
+    private static boolean isClientData(Packet p) {
+        // tls-large-hello.pcap: Ethernet + IPv4 (no options); the client is the side not on port 8443
+        int tcp = 14 + 20;
+        int srcPort = Bytes.u16(p.data, tcp);
+        int headerLength = ((p.data[tcp + 12] >> 4) & 0xf) * 4;
+        return srcPort != 8443 && p.length > tcp + headerLength;
+    }
+
+    private static List<Packet> largeHello() throws IOException {
+        return TestCaptures.packets(TestCaptures.sample("tls-large-hello.pcap"));
+    }
+
+    private static void assertOneLargeHello(List<FlowRecord> records) {
+        assertEquals(1, records.size(), records.toString());
+        FlowRecord r = records.get(0);
+        assertEquals(Kind.TLS, r.kind);
+        assertEquals(LARGE_HELLO_NAME, r.name);
+        assertEquals(62, r.alpn.size());
+    }
+
+    @Test
+    void aClientHelloOverFourSegments() throws IOException {
+        List<Packet> packets = largeHello();
+        assertTrue(packets.stream().filter(FlowExtractorTest::isClientData).count() >= 4,
+                "the premise: the hello spans several client segments");
+        assertOneLargeHello(TestCaptures.records(packets));
+    }
+
+    @Test
+    void segmentsInReverseOrder() throws IOException {
+        List<Packet> packets = largeHello();
+        List<Integer> data = new ArrayList<>();
+        for (int i = 0; i < packets.size(); i++) {
+            if (isClientData(packets.get(i))) {
+                data.add(i);
+            }
+        }
+        List<Packet> reordered = new ArrayList<>(packets);
+        List<Packet> reversed = new ArrayList<>(data.stream().map(packets::get).toList());
+        Collections.reverse(reversed);
+        for (int k = 0; k < data.size(); k++) {
+            reordered.set(data.get(k), reversed.get(k));
+        }
+        assertOneLargeHello(TestCaptures.records(reordered));
+    }
+
+    @Test
+    void everySegmentRetransmitted() throws IOException {
+        List<Packet> doubled = new ArrayList<>();
+        for (Packet p : largeHello()) {
+            doubled.add(p);
+            if (isClientData(p)) {
+                doubled.add(TestCaptures.copy(p));
+            }
+        }
+        assertOneLargeHello(TestCaptures.records(doubled));
+    }
+
+    @Test
+    void aClientHelloSplitOverTwoTlsRecords() throws IOException {
+        byte[] hello = ClientHelloTest.opensslHello();
+        byte[] payload = new byte[hello.length + 10];
+        int split = 100;
+        System.arraycopy(TestCaptures.hex("1603010064"), 0, payload, 0, 5); // a record of the first 100 bytes
+        System.arraycopy(hello, 0, payload, 5, split);
+        int rest = hello.length - split;
+        System.arraycopy(TestCaptures.hex("160301"), 0, payload, 5 + split, 3);
+        payload[5 + split + 3] = (byte) (rest >> 8);
+        payload[5 + split + 4] = (byte) rest;
+        System.arraycopy(hello, split, payload, 10 + split, rest);
+        List<FlowRecord> records = TestCaptures.records(List.of(
+                TestCaptures.ipv4(0, "10.0.0.1", "10.0.0.2", 40000, 443, true, 1, PacketHeaders.TCP_ACK, payload)));
+        assertEquals(1, records.size());
+        assertEquals("www.tiktok.com", records.get(0).name);
+        assertEquals(List.of("h2", "http/1.1"), records.get(0).alpn);
+    }
+
+    @Test
+    void aDnsMessageSplitAcrossSegmentsAndTwoInOneSegment() throws IOException {
+        byte[] query = dnsQuery("www.tiktok.com");
+        byte[] framed = new byte[2 + query.length];
+        framed[1] = (byte) query.length;
+        System.arraycopy(query, 0, framed, 2, query.length);
+        byte[] two = new byte[2 * framed.length];
+        System.arraycopy(framed, 0, two, 0, framed.length);
+        System.arraycopy(framed, 0, two, framed.length, framed.length);
+        List<Packet> packets = List.of(
+                TestCaptures.ipv4(1000, "10.0.0.1", "10.0.0.53", 40000, 53, true, 99, PacketHeaders.TCP_SYN, new byte[0]),
+                TestCaptures.ipv4(2000, "10.0.0.1", "10.0.0.53", 40000, 53, true, 100, PacketHeaders.TCP_ACK, Arrays.copyOf(framed, 1)),
+                TestCaptures.ipv4(3000, "10.0.0.1", "10.0.0.53", 40000, 53, true, 101, PacketHeaders.TCP_ACK,
+                        Arrays.copyOfRange(framed, 1, framed.length)),
+                TestCaptures.ipv4(4000, "10.0.0.1", "10.0.0.53", 40000, 53, true, 100 + framed.length, PacketHeaders.TCP_ACK, two));
+        List<FlowRecord> records = TestCaptures.records(packets);
+        assertEquals(3, records.size());
+        assertEquals(List.of(3L, 4L, 4L), records.stream().map(r -> r.timestamp).toList());
+        for (FlowRecord r : records) {
+            assertEquals("www.tiktok.com", r.name);
+            assertEquals("tcp", r.transport);
+            assertEquals("10.0.0.1", r.clientIp);
+            assertNull(r.answers);
+        }
+    }
+
+    @Test
+    void aFragmentedDnsQueryIsReassembledInAnyOrder() {
+        byte[] query = dnsQuery("v16-webapp.tiktokcdn.com");
+        Packet whole = TestCaptures.ipv4(5000, "192.0.2.7", "192.0.2.53", 33333, 53, false, 0, 0, query);
+        byte[] ip = Arrays.copyOf(whole.data, whole.length);
+        // fragment 1: header + the first 16 bytes of the UDP datagram; fragment 2: the rest at offset 16
+        Packet first = fragment(ip, 0, 16, true);
+        Packet second = fragment(ip, 16, ip.length - 20 - 16, false);
+        for (List<Packet> order : List.of(List.of(first, second), List.of(second, first))) {
+            List<FlowRecord> records = TestCaptures.records(order);
+            assertEquals(1, records.size());
+            assertEquals("v16-webapp.tiktokcdn.com", records.get(0).name);
+            assertEquals("192.0.2.7", records.get(0).clientIp);
+        }
+    }
+
+    private static Packet fragment(byte[] ip, int offset, int length, boolean more) {
+        byte[] b = new byte[20 + length];
+        System.arraycopy(ip, 0, b, 0, 20);
+        System.arraycopy(ip, 20 + offset, b, 20, length);
+        b[2] = (byte) (b.length >> 8);
+        b[3] = (byte) b.length;
+        b[4] = 0x12;
+        b[5] = 0x34;
+        int flagsOffset = (more ? 0x2000 : 0) | offset / 8;
+        b[6] = (byte) (flagsOffset >> 8);
+        b[7] = (byte) flagsOffset;
+        return new Packet().set(101, 5000, b, b.length);
+    }
+
+    @Test
+    void everyLinkLayerLeadsToTheSameRecord() {
+        Packet raw = TestCaptures.ipv4(0, "10.1.1.1", "10.1.1.53", 40000, 53, false, 0, 0, dnsQuery("www.tiktok.com"));
+        byte[] ip = Arrays.copyOf(raw.data, raw.length);
+        String macs = "000000000001 000000000002";
+        List<Packet> framed = List.of(
+                link(1, macs + "0800", ip),                                      // Ethernet
+                link(1, macs + "8100 0064 0800", ip),                            // 802.1Q
+                link(1, macs + "88a8 0064 8100 00c8 0800", ip),                  // QinQ
+                link(1, macs + "8864 1100 0001 0000 0021", ip),                  // PPPoE session, PPP IPv4
+                link(113, "0000 0001 0006 000000000001 0000 0800", ip),          // Linux cooked v1
+                link(276, "0800 0000 00000001 0001 01 06 000000000001 0000", ip), // Linux cooked v2
+                link(0, "02000000", ip),                                         // BSD null, host order
+                link(108, "00000002", ip),                                       // OpenBSD loopback
+                link(9, "ff03 0021", ip),                                        // PPP in HDLC framing
+                link(12, "", ip));                                               // DLT_RAW
+        for (Packet p : framed) {
+            List<FlowRecord> records = TestCaptures.records(List.of(p));
+            assertEquals(1, records.size(), "link type " + p.linkType);
+            assertEquals("www.tiktok.com", records.get(0).name);
+            assertEquals("10.1.1.1", records.get(0).clientIp);
+        }
+    }
+
+    private static Packet link(int linkType, String header, byte[] ip) {
+        byte[] h = TestCaptures.hex(header);
+        byte[] b = Arrays.copyOf(h, h.length + ip.length);
+        System.arraycopy(ip, 0, b, h.length, ip.length);
+        return new Packet().set(linkType, 0, b, b.length);
+    }
+
+    @Test
+    void ipv6ExtensionHeadersAreWalked() {
+        byte[] query = dnsQuery("www.tiktok.com");
+        byte[] udp = new byte[8 + query.length];
+        udp[0] = (byte) 0x9c;
+        udp[1] = 0x40; // port 40000
+        udp[3] = 53;
+        udp[5] = (byte) udp.length;
+        System.arraycopy(query, 0, udp, 8, query.length);
+        // IPv6 header, then hop-by-hop (8 bytes) and destination options (8 bytes) before UDP
+        byte[] ext = TestCaptures.hex("3c00 0000 0000 0000" + "1100 0000 0000 0000");
+        byte[] b = new byte[40 + ext.length + udp.length];
+        b[0] = 0x60;
+        b[5] = (byte) (ext.length + udp.length);
+        b[6] = 0; // next: hop-by-hop
+        b[7] = 64;
+        b[8] = 0x20;
+        b[9] = 0x01;
+        b[23] = 1; // 2001::1
+        b[24] = 0x20;
+        b[25] = 0x01;
+        b[39] = 0x35; // 2001::35
+        System.arraycopy(ext, 0, b, 40, ext.length);
+        System.arraycopy(udp, 0, b, 40 + ext.length, udp.length);
+        List<FlowRecord> records = TestCaptures.records(List.of(new Packet().set(229, 0, b, b.length)));
+        assertEquals(1, records.size());
+        assertEquals("2001::1", records.get(0).clientIp);
+        assertEquals("2001::35", records.get(0).serverIp);
+        assertEquals(40000, records.get(0).clientPort);
+    }
+
+    @Test
+    void aStreamThatGrowsPast16KiBWithoutAHelloIsGivenUp() {
+        CaptureStats stats = new CaptureStats("big");
+        List<FlowRecord> records = new ArrayList<>();
+        FlowExtractor extractor = new FlowExtractor(stats, records::add);
+        byte[] chunk = new byte[1400];
+        chunk[0] = 0x16;
+        chunk[1] = 0x03;
+        chunk[3] = (byte) 0x7f; // a 32 KiB TLS record: the hello never completes within the bound
+        chunk[4] = (byte) 0xff;
+        chunk[5] = 1;
+        for (int i = 0; i < 14; i++) {
+            extractor.accept(TestCaptures.ipv4(i, "10.0.0.1", "10.0.0.2", 40000, 443, true, 1 + i * chunk.length,
+                    PacketHeaders.TCP_ACK, i == 0 ? chunk : new byte[chunk.length]));
+        }
+        assertEquals(List.of(), records);
+        assertEquals(1L, stats.skipReasons().get("TCP stream over 16 KiB before its name"));
+    }
+
+    @Test
+    void tcpStateIsBoundedInConnections() {
+        CaptureStats stats = new CaptureStats("syn flood");
+        FlowExtractor extractor = new FlowExtractor(stats, r -> { });
+        int connections = FlowExtractor.MAX_TCP_STREAMS + 1000;
+        for (int i = 0; i < connections; i++) {
+            extractor.accept(TestCaptures.ipv4(i, "10.0.0.1", "10.0.0.2", 1024 + i, 443, true, 0, PacketHeaders.TCP_SYN, new byte[0]));
+        }
+        assertEquals(FlowExtractor.MAX_TCP_STREAMS, extractor.tcpStreamCount());
+        assertEquals(connections, stats.packetsDecoded());
+    }
+
+    @Test
+    void unsupportedLinkTypesAndNonIpPacketsAreCountedAsSkipped() {
+        CaptureStats stats = new CaptureStats("odd");
+        FlowExtractor extractor = new FlowExtractor(stats, r -> { });
+        extractor.accept(new Packet().set(147, 0, new byte[40], 40));
+        byte[] arp = new byte[42];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        extractor.accept(new Packet().set(1, 0, arp, arp.length));
+        assertEquals(2, stats.packetsSkipped());
+        assertEquals(1L, stats.skipReasons().get("unsupported link type"));
+        assertEquals(1L, stats.skipReasons().get("not IPv4 or IPv6"));
+    }
+
+    /** A minimal DNS query for an A record. */
+    static byte[] dnsQuery(String name) {
+        byte[] q = new byte[12 + name.length() + 2 + 4];
+        q[0] = 0x12;
+        q[1] = 0x34;
+        q[2] = 0x01; // recursion desired
+        q[5] = 1;
+        int o = 12;
+        for (String label : name.split("\\.")) {
+            q[o++] = (byte) label.length();
+            for (char c : label.toCharArray()) {
+                q[o++] = (byte) c;
+            }
+        }
+        q[o + 2] = 1;
+        q[o + 4] = 1;
+        return q;
+    }
+}

@@ -1,0 +1,62 @@
+package org.tiktokdetector.decode.capture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The names we extract equal the DNS query names, TLS/QUIC SNI and HTTP Host values tshark finds
+ * (stored once per capture by src/test/resources/captures/make-tshark-names.sh), as sorted lists with
+ * repeats: a query and its response each count once, as they do for tshark.
+ */
+class NamesMatchTsharkTest {
+    private static final Path RESOURCES = TestCaptures.RESOURCES;
+
+    private static List<String> tshark(Path list) throws IOException {
+        return Files.readAllLines(list).stream().filter(l -> !l.startsWith("#")).sorted().toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dns-udp-tcp.pcap", "tls-openssl.pcap", "tls-large-hello.pcap", "http-curl-sll2.pcap",
+            "quic-ngtcp2.pcap", "all.pcapng"})
+    void sampleCaptures(String name) throws IOException {
+        assertEquals(tshark(RESOURCES.resolve("sample/" + name + ".tshark-names.txt")),
+                TestCaptures.sortedNames(TestCaptures.records(TestCaptures.sample(name))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dns-binds.pcap", "long-connection.pcap", "dns-invalid-names.pcap",
+            "max-compression-depth.pcap", "dns-corrupt.pcap", "quic-multiple-initial-fragmented-crypto.pcap",
+            "chromium-115.0.5790.110-api-cirrus-com.pcap", "quicv2-echo-443.pcap", "quicv2-http3-443.pcap",
+            "curl-8.1.2-dev-http3-www-google-de.pcap", "vector-max-size-crash.pcap", "383379789-decrypt-crash.pcap",
+            "chrome-1250-tls-x25519-kyber.pcap", "tls13-ech.pcap"})
+    void zeekTraces(String name) throws IOException {
+        assertEquals(tshark(RESOURCES.resolve("zeek/" + name + ".tshark-names.txt")),
+                TestCaptures.sortedNames(TestCaptures.records(TestCaptures.zeek(name))));
+    }
+
+    /** tshark decodes port 80 as HTTP and never sees the TLS hello sent there; we tell TLS by its bytes. */
+    @Test
+    void tlsOnPort80IsFoundWhereTsharkSeesNone() throws IOException {
+        assertEquals(List.of(), tshark(RESOURCES.resolve("zeek/ssl-to-http-server.pcap.tshark-names.txt")));
+        assertEquals(List.of("vk.com"), TestCaptures.sortedNames(TestCaptures.records(TestCaptures.zeek("ssl-to-http-server.pcap"))));
+    }
+
+    /**
+     * After a Retry the client sends its ClientHello again, protected with keys from the new DCID. tshark
+     * 4.0 reports only the first; both are on the wire and we report both.
+     */
+    @Test
+    void bothClientHellosAroundAQuicRetry() throws IOException {
+        assertEquals(List.of("server4:443"), tshark(RESOURCES.resolve("zeek/quic-go-retry-ppp.pcap.tshark-names.txt")));
+        assertEquals(List.of("server4:443", "server4:443"),
+                TestCaptures.sortedNames(TestCaptures.records(TestCaptures.zeek("quic-go-retry-ppp.pcap"))));
+    }
+}

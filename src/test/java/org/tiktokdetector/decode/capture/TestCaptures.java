@@ -1,0 +1,133 @@
+package org.tiktokdetector.decode.capture;
+
+import org.tiktokdetector.records.FlowRecord;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Test inputs: the sample captures, the copied Zeek traces, and helpers to read and build packets. */
+final class TestCaptures {
+    static final Path SAMPLES = Path.of("sample-data/captures");
+    static final Path RESOURCES = Path.of("src/test/resources/captures");
+
+    private TestCaptures() {}
+
+    static Path sample(String name) {
+        return SAMPLES.resolve(name);
+    }
+
+    static Path zeek(String name) {
+        return RESOURCES.resolve("zeek").resolve(name);
+    }
+
+    static Path format(String name) {
+        return RESOURCES.resolve("formats").resolve(name);
+    }
+
+    /** Every packet of a capture, copied. */
+    static List<Packet> packets(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return packets(in, file.getFileName().toString(), new CaptureStats(file.getFileName().toString()));
+        }
+    }
+
+    static List<Packet> packets(InputStream in, String name, CaptureStats stats) throws IOException {
+        List<Packet> out = new ArrayList<>();
+        try (CaptureReader reader = new CaptureReader(in, stats)) {
+            Packet p = new Packet();
+            while (reader.next(p)) {
+                out.add(copy(p));
+            }
+        }
+        return out;
+    }
+
+    static Packet copy(Packet p) {
+        Packet c = new Packet().set(p.linkType, p.timestampMicros, p.data, p.length);
+        c.originalLength = p.originalLength;
+        return c;
+    }
+
+    static List<FlowRecord> records(Path file) throws IOException {
+        List<FlowRecord> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            FlowExtractor.extract(in, file.getFileName().toString(), out::add);
+        }
+        return out;
+    }
+
+    static List<FlowRecord> records(byte[] capture, String name, CaptureStats[] stats) throws IOException {
+        List<FlowRecord> out = new ArrayList<>();
+        stats[0] = FlowExtractor.extract(new ByteArrayInputStream(capture), name, out::add);
+        return out;
+    }
+
+    /** Runs packets through one extractor. */
+    static List<FlowRecord> records(List<Packet> packets) {
+        List<FlowRecord> out = new ArrayList<>();
+        FlowExtractor extractor = new FlowExtractor(new CaptureStats("test"), out::add);
+        packets.forEach(extractor::accept);
+        return out;
+    }
+
+    static byte[] hex(String s) {
+        return QuicInitial.hex(s.replaceAll("\\s", ""));
+    }
+
+    /**
+     * A raw IPv4 packet (link type 101) with a TCP header (no options) or a UDP header. Checksums are
+     * left zero: no decoder here checks them.
+     */
+    static Packet ipv4(long micros, String src, String dst, int srcPort, int dstPort, boolean tcp, int seq,
+                       int tcpFlags, byte[] payload) {
+        int transport = tcp ? 20 : 8;
+        byte[] b = new byte[20 + transport + payload.length];
+        b[0] = 0x45;
+        b[2] = (byte) (b.length >> 8);
+        b[3] = (byte) b.length;
+        b[8] = 64;
+        b[9] = (byte) (tcp ? 6 : 17);
+        System.arraycopy(address(src), 0, b, 12, 4);
+        System.arraycopy(address(dst), 0, b, 16, 4);
+        b[20] = (byte) (srcPort >> 8);
+        b[21] = (byte) srcPort;
+        b[22] = (byte) (dstPort >> 8);
+        b[23] = (byte) dstPort;
+        if (tcp) {
+            b[24] = (byte) (seq >>> 24);
+            b[25] = (byte) (seq >>> 16);
+            b[26] = (byte) (seq >>> 8);
+            b[27] = (byte) seq;
+            b[32] = 0x50;
+            b[33] = (byte) tcpFlags;
+        } else {
+            int udpLength = 8 + payload.length;
+            b[24] = (byte) (udpLength >> 8);
+            b[25] = (byte) udpLength;
+        }
+        System.arraycopy(payload, 0, b, 20 + transport, payload.length);
+        return new Packet().set(101, micros, b, b.length);
+    }
+
+    private static byte[] address(String dotted) {
+        String[] parts = dotted.split("\\.");
+        byte[] a = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            a[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return a;
+    }
+
+    /** The names of records, sorted: the form the tshark lists are in. */
+    static List<String> sortedNames(List<FlowRecord> records) {
+        String[] names = records.stream().map(r -> r.name).toArray(String[]::new);
+        Arrays.sort(names);
+        return List.of(names);
+    }
+}
