@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole job, as the README runs it, on the bundled sample data in a MiniCluster with
- * parallelism 2: the violations are the ones sample-data/README.md promises.
+ * The whole job, as the README runs it, on the bundled sample data (logs and captures) in a
+ * MiniCluster with parallelism 2: the violations are the ones sample-data/README.md promises.
  */
 class DetectSampleDataIT {
     @RegisterExtension
@@ -72,14 +72,16 @@ class DetectSampleDataIT {
                         "PHONE-0107 09:10 12 high",
                         "DESK-0311 09:20 6 low",
                         "TABLET-0007 09:30 7 high",
-                        "10.20.7.2 09:50 6 medium");
+                        "10.20.7.2 09:50 6 medium",
+                        // sample-data/captures: real clients on loopback; all.pcapng repeats the other five
+                        "127.0.0.1 20:30 28 high");
     }
 
     @Test
     void everyViolationIsReportedEarlyWithTheIdOfItsFinalRecord() {
         Map<String, List<String>> statusesById = violations.stream().collect(Collectors.groupingBy(
                 v -> v.get("violation_id").asText(), Collectors.mapping(v -> v.get("status").asText(), Collectors.toList())));
-        assertThat(statusesById).hasSize(5);
+        assertThat(statusesById).hasSize(6);
         statusesById.values().forEach(s -> assertThat(s).containsExactly("early", "final"));
         violations.stream().filter(v -> v.get("status").asText().equals("early"))
                 .forEach(v -> assertThat(v.get("hit_count").asInt()).isEqualTo(5));
@@ -106,6 +108,15 @@ class DetectSampleDataIT {
     }
 
     @Test
+    void capturesGiveTheSameEvidenceAsLogs() {
+        JsonNode loopback = violations.stream().filter(v -> v.get("device_id").asText().equals("127.0.0.1")
+                && v.get("status").asText().equals("final")).findFirst().orElseThrow();
+        assertThat(loopback.get("evidence").fieldNames()).toIterable().containsExactlyInAnyOrder("dns", "tls", "quic", "http");
+        assertThat(loopback.get("sensors")).extracting(JsonNode::asText).contains("quic-ngtcp2.pcap", "all.pcapng");
+        assertThat(loopback.get("resolved_addresses")).extracting(JsonNode::asText).contains("23.1.2.3");
+    }
+
+    @Test
     void nearMissesAndOtherAppsAreNeverHits() {
         assertThat(hits).extracting(h -> h.get("name").asText().toLowerCase())
                 .noneMatch(n -> n.contains("aaatiktok") || n.contains("evil.example") || n.contains("nottiktok")
@@ -123,6 +134,6 @@ class DetectSampleDataIT {
             assertThat(d.get("reason").asText()).isNotBlank();
             assertThat(d.get("original").asText()).isNotBlank();
         });
-        assertThat(summary).contains("5 malformed").contains("10 violation records (5 early, 5 final)");
+        assertThat(summary).contains("5 malformed").contains("12 violation records (6 early, 6 final)");
     }
 }

@@ -13,11 +13,13 @@ import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.SplitDecodedLines;
 import org.tiktokdetector.emit.JsonLinesSink;
+import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.source.BlocklistFileWatch;
+import org.tiktokdetector.source.CaptureSource;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.LogLineFormat;
@@ -129,14 +131,14 @@ public class DetectCommand implements Command {
 
         JobExecutionResult result = env.execute("tiktok-detector");
         if (result.isJobExecutionResult()) {
-            err.printf("tiktok-detector: %d log files, %d captures: %d flow records, %d ignored, %d malformed (-> %s); "
+            long malformed = counter(result, SplitDecodedLines.MALFORMED);
+            err.printf("tiktok-detector: %d log files, %d captures: %d flow records, %d ignored, %d malformed%s; "
                             + "%d hits; %d violation records (%d early, %d final)%n",
-                    inputs.logs().size(), inputs.captures().size(), counter(result, SplitDecodedLines.RECORDS),
-                    counter(result, SplitDecodedLines.IGNORED), counter(result, SplitDecodedLines.MALFORMED), deadLetterPath,
+                    inputs.logs().size(), inputs.captures().size(), counter(result, BlocklistMatcher.RECORDS),
+                    counter(result, SplitDecodedLines.IGNORED), malformed, malformed > 0 ? " (-> " + deadLetterPath + ")" : "",
                     counter(result, DeviceAttribution.HITS),
                     counter(result, ViolationWindowFunction.EARLY) + counter(result, ViolationWindowFunction.FINAL),
-                    counter(result, ViolationWindowFunction.EARLY),
-                    counter(result, ViolationWindowFunction.FINAL));
+                    counter(result, ViolationWindowFunction.EARLY), counter(result, ViolationWindowFunction.FINAL));
         }
         return 0;
     }
@@ -197,11 +199,16 @@ public class DetectCommand implements Command {
         return all != null ? all : EmptySource.of(env, TypeInformation.of(DecodedLine.class), "no log files");
     }
 
+    /** One source per capture, each with its own event time (packet time); null when there are none. */
     private static DataStream<FlowRecord> captures(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
-        if (files.isEmpty()) {
-            return null;
+        DataStream<FlowRecord> all = null;
+        for (Path f : files) {
+            DataStream<FlowRecord> records = env.fromSource(CaptureSource.fileSource(List.of(f)),
+                    DetectionJob.replayEventTime(settings, (r, prev) -> r.timestamp), "capture " + f.getFileName())
+                    .setParallelism(1);
+            all = all == null ? records : all.union(records);
         }
-        throw new UsageException("captures are not supported yet: " + files.get(0));
+        return all;
     }
 
     private static DataStream<BlocklistUpdate> updates(StreamExecutionEnvironment env, Args args) throws Exception {

@@ -15,17 +15,14 @@ import org.tiktokdetector.records.FlowRecord;
  */
 public class SplitDecodedLines extends ProcessFunction<DecodedLine, FlowRecord> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final String RECORDS = "records";
     public static final String IGNORED = "ignored";
     public static final String MALFORMED = "malformed";
 
-    private transient LongCounter records;
     private transient LongCounter ignored;
     private transient LongCounter malformed;
 
     @Override
     public void open(OpenContext openContext) {
-        records = getRuntimeContext().getLongCounter(RECORDS);
         ignored = getRuntimeContext().getLongCounter(IGNORED);
         malformed = getRuntimeContext().getLongCounter(MALFORMED);
     }
@@ -39,7 +36,6 @@ public class SplitDecodedLines extends ProcessFunction<DecodedLine, FlowRecord> 
             ignored.add(1);
         }
         for (FlowRecord r : line.records) {
-            records.add(1);
             out.collect(r);
         }
     }

@@ -1,5 +1,6 @@
 package org.tiktokdetector.match;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,10 +32,13 @@ public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, Block
     public static final MapStateDescriptor<String, Long> VERSION = new MapStateDescriptor<>(
             "blocklist-version", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO);
     private static final String VERSION_KEY = "version";
+    /** Accumulator: every flow record judged, from logs and captures alike. */
+    public static final String RECORDS = "records";
 
     private final ArrayList<BlocklistRule> initialRules;
     /** The lookup index over the rules in state; rebuilt from state after a restore. */
     private transient Blocklist list;
+    private transient LongCounter records;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter invalidNames;
@@ -46,6 +50,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, Block
     @Override
     public void open(OpenContext openContext) {
         var metrics = getRuntimeContext().getMetricGroup();
+        records = getRuntimeContext().getLongCounter(RECORDS);
         matched = metrics.counter("recordsMatched");
         unmatched = metrics.counter("recordsNotMatched");
         invalidNames = metrics.counter("recordsWithInvalidName");
@@ -53,6 +58,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, Block
 
     @Override
     public void processElement(FlowRecord record, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
+        records.add(1);
         Blocklist l = list(ctx.getBroadcastState(RULES), ctx.getBroadcastState(VERSION));
         String name = DomainName.normalise(record.name);
         if (name == null) {

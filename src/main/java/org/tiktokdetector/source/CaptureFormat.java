@@ -19,7 +19,8 @@ public final class CaptureFormat {
         }
     }
 
-    static boolean isCaptureMagic(byte[] head) {
+    /** True when the first four bytes are a pcap or pcapng magic number. */
+    public static boolean isCaptureMagic(byte[] head) {
         if (head.length < 4) {
             return false;
         }

@@ -63,11 +63,8 @@ public final class InputFiles {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         }
-        if (n >= 4) {
-            int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
-            if (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1 || magic == 0x0a0d0d0a) {
-                return Kind.CAPTURE;
-            }
+        if (CaptureFormat.isCaptureMagic(java.util.Arrays.copyOf(head, Math.min(n, 4)))) {
+            return Kind.CAPTURE;
         }
         for (int i = 0; i < n; i++) {
             byte b = head[i];
