@@ -35,7 +35,7 @@ declare -A took
 for tool in extract ndpiReader tshark; do
   for _ in $(seq "$runs"); do
     case $tool in
-      extract) seconds java -jar target/tiktok-detector.jar extract --out /dev/null "$capture" ;;
+      extract) seconds java -jar target/tiktok-detector.jar extract --out=/dev/null "$capture" ;;
       ndpiReader) seconds ndpiReader -q -i "$capture" ;;
       tshark) seconds tshark -n -r "$capture" -T fields -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host ;;
     esac
