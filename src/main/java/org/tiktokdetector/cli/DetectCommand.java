@@ -34,10 +34,10 @@ import java.util.Set;
  * MiniCluster; submitted with {@code flink run} the same code runs on the cluster.
  */
 public class DetectCommand implements Command {
-    private static final Set<String> VALUED = Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
+    private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism");
-    private static final Set<String> FLAGS = Set.of("no-default-blocklist");
+            "allowed-lateness", "idle-timeout", "parallelism"), KafkaMode.VALUED);
+    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
 
     @Override
     public String name() {
@@ -54,6 +54,7 @@ public class DetectCommand implements Command {
         DetectionJob.Settings d = DetectionJob.Settings.defaults();
         return """
                 usage: detect --input PATH... [options]
+                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T [options]
 
                 Reads flow records, matches every name against the blocklist, and writes one JSON
                 violation per line for each device that crosses the threshold in a window.
@@ -88,9 +89,11 @@ public class DetectCommand implements Command {
                                            clock so pending windows still close (default %s)
                   --parallelism N          parallel tasks (default: 2 locally, the cluster's default otherwise)
 
+                %s
+
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
-                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s");
+                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", KafkaMode.HELP.strip());
     }
 
     @Override
@@ -99,12 +102,25 @@ public class DetectCommand implements Command {
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + args.positional().get(0) + "; inputs go after --input");
         }
-        if (!args.has("input")) {
-            throw new UsageException("give --input PATH... (files or folders of logs or captures)");
+        KafkaMode.check(args);
+        if (!KafkaMode.chosen(args) && !args.has("input")) {
+            throw new UsageException("give --input PATH... (files or folders of logs or captures), or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
+        if (KafkaMode.chosen(args)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            KafkaMode.define(env, args, rules, inventory, settings);
+            JobExecutionResult result = env.execute("tiktok-detector");
+            if (result.isJobExecutionResult()) {
+                err.printf("tiktok-detector: %d flow records, %d ignored, %d malformed; %d hits; %d violation records%n",
+                        counter(result, DecodeLogLines.RECORDS), counter(result, DecodeLogLines.IGNORED),
+                        counter(result, DecodeLogLines.MALFORMED), counter(result, DeviceAttribution.HITS),
+                        counter(result, ViolationWindowFunction.EARLY) + counter(result, ViolationWindowFunction.FINAL));
+            }
+            return 0;
+        }
         InputFiles.Classified inputs = InputFiles.classify(args.all("input"));
         inputs.skipped().forEach(p -> err.println("tiktok-detector: skipping " + p + ": neither JSON lines nor a pcap/pcapng capture"));
         if (inputs.logs().isEmpty() && inputs.captures().isEmpty()) {
@@ -210,6 +226,12 @@ public class DetectCommand implements Command {
         }
         Path p = Path.of(args.get("blocklist-updates", null));
         return BlocklistFileWatch.stream(env, p, BlocklistParser.parse(p).rules(), 1.0);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static String besideOutput(String out, String suffix, String fallback) {
