@@ -2,7 +2,9 @@ package org.tiktokdetector;
 
 import org.tiktokdetector.cli.BlocklistCommand;
 import org.tiktokdetector.cli.Command;
+import org.tiktokdetector.cli.ConsumeCommand;
 import org.tiktokdetector.cli.DetectCommand;
+import org.tiktokdetector.cli.ProduceCommand;
 import org.tiktokdetector.cli.UsageException;
 
 import java.io.PrintStream;
@@ -11,7 +13,8 @@ import java.util.List;
 
 /** Entry point of the jar: {@code java -jar tiktok-detector.jar <command> [options]}. */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new DetectCommand(), new BlocklistCommand());
+    private static final List<Command> COMMANDS = List.of(new DetectCommand(), new BlocklistCommand(),
+            new ProduceCommand(), new ConsumeCommand());
 
     private Main() {}
 
