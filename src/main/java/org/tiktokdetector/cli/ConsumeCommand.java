@@ -19,7 +19,7 @@ import java.util.Set;
  * as a downstream consumer sees it: read_committed, so only records of committed transactions.
  */
 public class ConsumeCommand implements Command {
-    private static final Set<String> VALUED = Set.of("kafka-bootstrap", "kafka-properties", "topic", "max", "timeout");
+    private static final Set<String> SINGLE = Set.of("kafka-bootstrap", "kafka-properties", "topic", "max", "timeout");
     private static final Set<String> FLAGS = Set.of("from-beginning", "print-key");
 
     @Override
@@ -50,7 +50,7 @@ public class ConsumeCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, VALUED, FLAGS);
+        Args args = Args.parse(argv, Set.of(), SINGLE, FLAGS);
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + args.positional().get(0));
         }

@@ -19,7 +19,7 @@ import java.util.Set;
  * the flows topic; with --key-separator, "rule&lt;TAB&gt;category" lines into the blocklist topic).
  */
 public class ProduceCommand implements Command {
-    private static final Set<String> VALUED = Set.of("kafka-bootstrap", "kafka-properties", "topic", "key-separator");
+    private static final Set<String> SINGLE = Set.of("kafka-bootstrap", "kafka-properties", "topic", "key-separator");
 
     @Override
     public String name() {
@@ -48,7 +48,7 @@ public class ProduceCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, VALUED, Set.of());
+        Args args = Args.parse(argv, Set.of(), SINGLE, Set.of());
         KafkaConnection connection = KafkaClientOptions.connection(args);
         String topic = KafkaClientOptions.topic(args);
         String separator = args.get("key-separator", null);

@@ -1,12 +1,9 @@
 package org.tiktokdetector.emit;
 
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchemaBuilder;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -19,7 +16,6 @@ import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -78,24 +74,12 @@ public final class KafkaOutputs {
 
     static <T> KafkaSink<T> sink(KafkaConnection connection, String topic, SerializableFunction<T, String> key,
                                  SerializableFunction<T, Object> json, String transactionalIdPrefix) {
-        KafkaRecordSerializationSchema<T> records = new KafkaRecordSerializationSchemaBuilder<T>()
-                .setTopic(topic)
-                .setKeySerializationSchema(utf8(key))
-                .setValueSerializationSchema(utf8(t -> json.apply(t).toString()))
-                .build();
         return KafkaSink.<T>builder()
                 .setBootstrapServers(connection.bootstrap())
                 .setKafkaProducerConfig(connection.producerProperties())
-                .setRecordSerializer(records)
+                .setRecordSerializer(new JsonRecords<>(topic, key, json))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
-    }
-
-    private static <T> SerializationSchema<T> utf8(SerializableFunction<T, String> text) {
-        return t -> {
-            String s = text.apply(t);
-            return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-        };
     }
 }

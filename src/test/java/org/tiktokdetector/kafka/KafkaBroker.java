@@ -138,6 +138,11 @@ public final class KafkaBroker implements AutoCloseable {
      * seen so far, or fails after {@code timeout}. The wait is the consumer's poll, not a sleep.
      */
     public List<String> awaitValues(String topic, Duration timeout, Predicate<List<String>> done) {
+        return awaitValues(topic, timeout, done, () -> {});
+    }
+
+    /** As above; {@code alive} is checked on every poll and throws to stop waiting on a job that died. */
+    public List<String> awaitValues(String topic, Duration timeout, Predicate<List<String>> done, Runnable alive) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer()) {
@@ -146,6 +151,7 @@ public final class KafkaBroker implements AutoCloseable {
             c.assign(parts);
             c.seekToBeginning(parts);
             while (!done.test(values)) {
+                alive.run();
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("timed out after " + timeout + " waiting on topic " + topic + "; saw " + values);
                 }
