@@ -113,9 +113,25 @@ class KafkaDetectionIntegrationTest {
         return code;
     }
 
+    /**
+     * The detect arguments docker-compose's client submits (jobs/compose.conf, expanded by
+     * jobs/submit.sh), pointed at the test broker, checkpointing every 300ms, ending at the latest offsets.
+     */
+    private static List<String> composeDetectArgs() throws Exception {
+        Process p = new ProcessBuilder("bash", "jobs/submit.sh", "--print-args", "jobs/compose.conf").redirectErrorStream(true).start();
+        List<String> args = new ArrayList<>(List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        assertThat(p.waitFor()).as("jobs/submit.sh --print-args: %s", args).isZero();
+        args.set(args.indexOf("--kafka-bootstrap") + 1, kafka.bootstrap());
+        args.set(args.indexOf("--checkpoint-interval") + 1, "300ms");
+        args.add(0, "detect");
+        args.add("--until-latest");
+        return args;
+    }
+
     @Test
-    void flowRecordsInViolationsOutKeyedByDevice(@TempDir Path dir) throws Exception {
-        Topics t = Topics.create();
+    void flowRecordsInViolationsOutKeyedByDeviceWithTheComposeFlags(@TempDir Path dir) throws Exception {
+        kafka.createTopics(2, "flows", "violations", "hits", "dead-letter");
+        kafka.createCompactedTopic("blocklist");
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             lines.add(flow("09:00:0" + i, "LAPTOP-0042", "api16-normal-c-useast1a.tiktokv.com"));
@@ -123,13 +139,14 @@ class KafkaDetectionIntegrationTest {
         lines.add(flow("09:00:07", "LAPTOP-0042", "www.example.org"));
         lines.add(flow("09:00:08", "LAPTOP-0099", "www.tiktok.com"));
         Path file = Files.write(dir.resolve("flows.jsonl"), lines);
-        cli(List.of("produce", "--kafka-bootstrap", kafka.bootstrap(), "--topic", t.flows, file.toString()), new ByteArrayOutputStream());
+        cli(List.of("produce", "--kafka-bootstrap", kafka.bootstrap(), "--kafka-properties", "jobs/kafka/plaintext.properties",
+                "--topic", "flows", file.toString()), new ByteArrayOutputStream());
 
-        cli(t.detect("--until-latest"), new ByteArrayOutputStream());
+        cli(composeDetectArgs(), new ByteArrayOutputStream());
 
         ByteArrayOutputStream consumed = new ByteArrayOutputStream();
-        cli(List.of("consume", "--kafka-bootstrap", kafka.bootstrap(), "--topic", t.violations,
-                "--from-beginning", "--max", "2", "--timeout", "20s"), consumed);
+        cli(List.of("consume", "--kafka-bootstrap", kafka.bootstrap(), "--kafka-properties", "jobs/kafka/plaintext.properties",
+                "--topic", "violations", "--from-beginning", "--max", "2", "--timeout", "20s"), consumed);
         List<String> values = consumed.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(values).hasSize(2);
         JsonNode early = json(values.get(0));
@@ -140,11 +157,14 @@ class KafkaDetectionIntegrationTest {
         assertThat(last.get("hit_count").asLong()).isEqualTo(6);
         assertThat(last.get("violation_id").asText()).isEqualTo(early.get("violation_id").asText());
         assertThat(last.get("severity").asText()).isEqualTo("high");
+        assertThat(last.get("list_version").asLong()).isZero();
 
-        List<ConsumerRecord<byte[], byte[]>> all = kafka.readAllCommitted(t.violations);
+        List<ConsumerRecord<byte[], byte[]>> all = kafka.readAllCommitted("violations");
         assertThat(all).hasSize(2);
         assertThat(all).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("LAPTOP-0042"));
-        assertThat(kafka.readAllCommitted(t.deadLetters)).isEmpty();
+        assertThat(all.get(0).partition()).isEqualTo(all.get(1).partition());
+        assertThat(kafka.readAllCommitted("hits")).hasSize(7);
+        assertThat(kafka.readAllCommitted("dead-letter")).isEmpty();
     }
 
     @Test
