@@ -46,7 +46,7 @@ public class DetectCommand implements Command {
 
     @Override
     public String summary() {
-        return "run detection on log files or captures and write violations";
+        return "run detection on log files, captures or Kafka topics and write violations";
     }
 
     @Override
