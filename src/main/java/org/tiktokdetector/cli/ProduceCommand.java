@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code produce}: feeds sample data into a topic, one record per non-blank line (flow records into
@@ -37,7 +38,7 @@ public class ProduceCommand implements Command {
                 usage: produce --kafka-bootstrap HOST:PORT --topic TOPIC [--kafka-properties FILE] [--key-separator S] FILE...
 
                 Sends each non-blank line of the files (in order) as one record and waits until the broker
-                has acknowledged them all. Without --key-separator the record has no key and the line is
+                has acknowledged them all; exits 1 if any send failed. Without --key-separator the record has no key and the line is
                 the value. With it, a line "KEY<S>VALUE" becomes key KEY and value VALUE, and a line with
                 no separator becomes a tombstone (key, no value): e.g. --key-separator=TAB for the
                 blocklist topic, "tiktokv.com<TAB>tiktok-app" adds a rule and "tiktokv.com" removes it.
@@ -69,6 +70,7 @@ public class ProduceCommand implements Command {
         Properties p = connection.clientProperties();
         p.put("acks", "all");
         long sent = 0;
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String f : args.positional()) {
                 try (BufferedReader in = Files.newBufferedReader(Path.of(f), StandardCharsets.UTF_8)) {
@@ -76,12 +78,20 @@ public class ProduceCommand implements Command {
                         if (line.isBlank()) {
                             continue;
                         }
-                        producer.send(record(topic, line, separator));
+                        producer.send(record(topic, line, separator), (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
                         sent++;
                     }
                 }
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            err.printf("tiktok-detector produce: sending to %s failed: %s%n", topic, failure.get());
+            return 1;
         }
         err.printf("tiktok-detector: sent %d records to %s%n", sent, topic);
         return 0;
