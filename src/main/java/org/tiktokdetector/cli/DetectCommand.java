@@ -87,7 +87,7 @@ public class DetectCommand implements Command {
                   --allowed-lateness D     how long a closed window still takes late hits (default %s)
                   --idle-timeout D         after this long without records, event time follows the wall
                                            clock so pending windows still close (default %s)
-                  --parallelism N          parallel tasks (default: 2 locally, the cluster's default otherwise)
+                  --parallelism N          parallel tasks (default: 2 with --input; in Kafka mode Flink's default)
 
                 %s
 
