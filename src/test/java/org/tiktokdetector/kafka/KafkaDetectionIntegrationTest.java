@@ -130,7 +130,7 @@ class KafkaDetectionIntegrationTest {
 
     @Test
     void flowRecordsInViolationsOutKeyedByDeviceWithTheComposeFlags(@TempDir Path dir) throws Exception {
-        kafka.createTopics(2, "flows", "violations", "hits", "dead-letter");
+        kafka.createTopics(2, "flows", "violations", "hits", "dead-letter", "late-hits");
         kafka.createCompactedTopic("blocklist");
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
@@ -165,6 +165,7 @@ class KafkaDetectionIntegrationTest {
         assertThat(all.get(0).partition()).isEqualTo(all.get(1).partition());
         assertThat(kafka.readAllCommitted("hits")).hasSize(7);
         assertThat(kafka.readAllCommitted("dead-letter")).isEmpty();
+        assertThat(kafka.readAllCommitted("late-hits")).isEmpty();
     }
 
     @Test
