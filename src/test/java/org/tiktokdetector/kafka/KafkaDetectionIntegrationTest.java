@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.Main;
 import org.tiktokdetector.aggregate.DeviceInventory;
@@ -32,8 +31,6 @@ import org.tiktokdetector.source.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,43 +125,46 @@ class KafkaDetectionIntegrationTest {
         return args;
     }
 
+    /**
+     * The walkthrough of docs/kafka.md: jobs/sample-flows.jsonl (Zeek, Suricata EVE and own flow
+     * records, one malformed line) produced into the flows topic, detect with the compose flags.
+     */
     @Test
-    void flowRecordsInViolationsOutKeyedByDeviceWithTheComposeFlags(@TempDir Path dir) throws Exception {
+    void sampleFlowsInViolationsOutKeyedByDeviceWithTheComposeFlags() throws Exception {
         kafka.createTopics(2, "flows", "violations", "hits", "dead-letter", "late-hits");
         kafka.createCompactedTopic("blocklist");
-        List<String> lines = new ArrayList<>();
-        for (int i = 1; i <= 6; i++) {
-            lines.add(flow("09:00:0" + i, "LAPTOP-0042", "api16-normal-c-useast1a.tiktokv.com"));
-        }
-        lines.add(flow("09:00:07", "LAPTOP-0042", "www.example.org"));
-        lines.add(flow("09:00:08", "LAPTOP-0099", "www.tiktok.com"));
-        Path file = Files.write(dir.resolve("flows.jsonl"), lines);
         cli(List.of("produce", "--kafka-bootstrap", kafka.bootstrap(), "--kafka-properties", "jobs/kafka/plaintext.properties",
-                "--topic", "flows", file.toString()), new ByteArrayOutputStream());
+                "--topic", "flows", "jobs/sample-flows.jsonl"), new ByteArrayOutputStream());
 
         cli(composeDetectArgs(), new ByteArrayOutputStream());
 
         ByteArrayOutputStream consumed = new ByteArrayOutputStream();
         cli(List.of("consume", "--kafka-bootstrap", kafka.bootstrap(), "--kafka-properties", "jobs/kafka/plaintext.properties",
-                "--topic", "violations", "--from-beginning", "--max", "2", "--timeout", "20s"), consumed);
-        List<String> values = consumed.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(values).hasSize(2);
-        JsonNode early = json(values.get(0));
-        JsonNode last = json(values.get(1));
-        assertThat(early.get("status").asText()).isEqualTo("early");
-        assertThat(early.get("hit_count").asLong()).isEqualTo(5);
-        assertThat(last.get("status").asText()).isEqualTo("final");
-        assertThat(last.get("hit_count").asLong()).isEqualTo(6);
-        assertThat(last.get("violation_id").asText()).isEqualTo(early.get("violation_id").asText());
-        assertThat(last.get("severity").asText()).isEqualTo("high");
-        assertThat(last.get("list_version").asLong()).isZero();
+                "--topic", "violations", "--from-beginning", "--max", "4", "--timeout", "20s"), consumed);
+        Map<String, List<JsonNode>> byDevice = new HashMap<>();
+        for (String v : consumed.toString(StandardCharsets.UTF_8).lines().toList()) {
+            JsonNode j = json(v);
+            byDevice.computeIfAbsent(j.get("device_id").asText(), k -> new ArrayList<>()).add(j);
+        }
+        assertThat(byDevice).containsOnlyKeys("10.20.1.15", "DESKTOP-0310");
+        List<JsonNode> app = byDevice.get("10.20.1.15");
+        assertThat(app).extracting(j -> j.get("status").asText()).containsExactly("early", "final");
+        assertThat(app).extracting(j -> j.get("hit_count").asLong()).containsExactly(5L, 6L);
+        assertThat(app).extracting(j -> j.get("severity").asText()).containsOnly("high");
+        assertThat(app.get(1).get("evidence").get("dns").asLong()).isEqualTo(2);
+        assertThat(app.get(1).get("violation_id").asText()).isEqualTo(app.get(0).get("violation_id").asText());
+        List<JsonNode> embed = byDevice.get("DESKTOP-0310");
+        assertThat(embed).extracting(j -> j.get("status").asText()).containsExactly("early", "final");
+        assertThat(embed).extracting(j -> j.get("severity").asText()).containsOnly("low");
 
         List<ConsumerRecord<byte[], byte[]>> all = kafka.readAllCommitted("violations");
-        assertThat(all).hasSize(2);
-        assertThat(all).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("LAPTOP-0042"));
-        assertThat(all.get(0).partition()).isEqualTo(all.get(1).partition());
-        assertThat(kafka.readAllCommitted("hits")).hasSize(7);
-        assertThat(kafka.readAllCommitted("dead-letter")).isEmpty();
+        assertThat(all).hasSize(4);
+        assertThat(all).allSatisfy(r -> assertThat(json(new String(r.value(), StandardCharsets.UTF_8)).get("device_id").asText())
+                .isEqualTo(new String(r.key(), StandardCharsets.UTF_8)));
+        assertThat(kafka.readAllCommitted("hits")).hasSize(13);
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAllCommitted("dead-letter");
+        assertThat(dead).hasSize(1);
+        assertThat(json(new String(dead.get(0).value(), StandardCharsets.UTF_8)).get("reason").asText()).contains("client_ip");
         assertThat(kafka.readAllCommitted("late-hits")).isEmpty();
     }
 
