@@ -3,7 +3,6 @@ package org.tiktokdetector.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
@@ -22,9 +21,7 @@ import org.tiktokdetector.Main;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.emit.KafkaOutputs;
 import org.tiktokdetector.match.BlocklistParser;
-import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.FlowRecordJson;
-import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.KafkaInputs;
 import org.tiktokdetector.source.RawRecord;
 
@@ -249,6 +246,7 @@ class KafkaDetectionIntegrationTest {
         private final Topics t;
         private final Runnable alive;
         private int probes;
+        private JsonNode lastSentinel;
 
         HitsReader(Topics t, Runnable alive) {
             this.t = t;
@@ -275,13 +273,11 @@ class KafkaDetectionIntegrationTest {
             throw new AssertionError("the list update did not take effect within " + WAIT);
         }
 
-        private JsonNode lastSentinel;
-
         private JsonNode probeOnce(String name) throws Exception {
             int n = ++probes;
             String probeDevice = "probe-" + n;
             String sentinelDevice = "sentinel-" + n;
-            kafka.sendValues(t.flows, List.of(flow("09:00:00", probeDevice, name), flow("09:00:00", sentinelDevice, "tiktokv.com")));
+            kafka.sendValues(t.flows, List.of(flow("08:00:00", probeDevice, name), flow("08:00:00", sentinelDevice, "tiktokv.com")));
             List<String> values = kafka.awaitValues(t.hits, WAIT, v -> v.stream().anyMatch(s -> s.contains("\"" + sentinelDevice + "\"")), alive);
             JsonNode probeHit = null;
             for (String v : values) {
@@ -316,6 +312,12 @@ class KafkaDetectionIntegrationTest {
         }
     }
 
+    /**
+     * A task fails mid-stream after output was committed; the job restarts from the last checkpoint.
+     * Every violation must be in the topic exactly once (read_committed), and the rule that came from
+     * the control topic before the failure must still be in force after it: the restored job does not
+     * read that record again (its offset is in the checkpoint), so only the broadcast state has it.
+     */
     @Test
     void failureMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
         Topics t = Topics.create();
@@ -323,21 +325,23 @@ class KafkaDetectionIntegrationTest {
         env.setParallelism(2);
         KafkaOutputs.configureExactlyOnce(env, Duration.ofMillis(300), 3, Duration.ofMillis(100));
         KafkaConnection connection = KafkaConnection.of(kafka.bootstrap(), new Properties());
-        DataStream<RawRecord> flows = KafkaInputs.flows(env, new KafkaInputs.Options(connection, "group-" + t.flows, false), List.of(t.flows))
-                .map(new FailOnce()).uid("fail-once").name("fail once");
+        KafkaInputs.Options in = new KafkaInputs.Options(connection, "group-" + t.flows, false);
+        DataStream<RawRecord> flows = KafkaInputs.flows(env, in, List.of(t.flows)).map(new FailOnce()).uid("fail-once").name("fail once");
+        KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         DetectionJob.Settings settings = new DetectionJob.Settings(Duration.ofMinutes(10), 3, 3, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1));
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(flows, null,
-                EmptySource.of(env, TypeInformation.of(BlocklistUpdate.class), "no updates"),
+        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(flows, null, control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, null, t.deadLetters, null), "tx-" + t.flows);
+        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows);
         JobClient job = env.executeAsync("failure test");
         try {
+            kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));
+            new HitsReader(t, () -> {}).probeUntil("example-new-tiktok-domain.com", true);
             // Phase 1: three devices cross the threshold in 09:00-09:10; a record at 09:15 closes the window.
-            kafka.sendValues(t.flows, phase("09:0", "A", "09:15:00", "clock-1"));
+            kafka.sendValues(t.flows, phase("09:0", "A", "api16-normal-c-useast1a.tiktokv.com", "09:15:00", "clock-1"));
             kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 6);
             // Output is committed only when a checkpoint completes: phase 1 is behind a checkpoint now.
             // Phase 2: the same in 09:20-09:30, and the job fails on its last record.
-            kafka.sendValues(t.flows, phase("09:2", "B", "09:35:00", FailOnce.MARKER));
+            kafka.sendValues(t.flows, phase("09:2", "B", "api.example-new-tiktok-domain.com", "09:35:00", FailOnce.MARKER));
             kafka.awaitValues(t.violations, WAIT, v -> distinct(v).size() >= 12);
         } finally {
             job.cancel().get();
@@ -359,14 +363,21 @@ class KafkaDetectionIntegrationTest {
             idsByDevice.computeIfAbsent(j.get("device_id").asText(), k -> new HashSet<>()).add(j.get("violation_id").asText());
         }
         assertThat(idsByDevice.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        for (String v : values) {
+            JsonNode j = json(v);
+            if (j.get("device_id").asText().startsWith("B")) {
+                assertThat(j.get("names").has("api.example-new-tiktok-domain.com")).isTrue();
+                assertThat(j.get("list_version").asLong()).isEqualTo(1);
+            }
+        }
     }
 
-    /** Three hits for each of three devices within one window, then a later record that closes it. */
-    private static List<String> phase(String minute, String prefix, String closeAt, String closer) {
+    /** Three hits on {@code name} for each of three devices within one window, then a later record that closes it. */
+    private static List<String> phase(String minute, String prefix, String name, String closeAt, String closer) {
         List<String> lines = new ArrayList<>();
         for (int hit = 1; hit <= 3; hit++) {
             for (int d = 1; d <= 3; d++) {
-                lines.add(flow(minute + hit + ":0" + d, prefix + d, "api16-normal-c-useast1a.tiktokv.com"));
+                lines.add(flow(minute + hit + ":0" + d, prefix + d, name));
             }
         }
         lines.add(flow(closeAt, closer, "www.example.org"));
