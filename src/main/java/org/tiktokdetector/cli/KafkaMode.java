@@ -118,8 +118,10 @@ final class KafkaMode {
             KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, args.get("blocklist-topic", null));
             updates = control.updates();
             refused = control.rejected();
-        } else {
+        } else if (in.untilLatest()) {
             updates = EmptySource.of(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
+        } else {
+            updates = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
         }
 
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(flows, null, updates, rules, inventory, settings);

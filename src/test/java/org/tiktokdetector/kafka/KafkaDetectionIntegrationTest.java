@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.Main;
 import org.tiktokdetector.aggregate.DeviceInventory;
@@ -231,6 +233,54 @@ class KafkaDetectionIntegrationTest {
             JsonNode sentinel = hits.probeUntil(newName, false);
             assertThat(sentinel.get("list_version").asLong()).isEqualTo(2);
             assertThat(jobError.get()).isNull();
+        } finally {
+            cancelAll(flink);
+            job.join(WAIT.toMillis());
+        }
+    }
+
+    /**
+     * A job that starts before any flow record arrives: its flow inputs go idle, and event time must
+     * then wait for the first records instead of jumping to the control input's watermark (which
+     * made every later hit late: no violation ever). --idle-timeout 1ms makes the flow inputs idle at
+     * once; two dead letters in a row (each one checkpoint later) show the job had been running.
+     */
+    @ParameterizedTest(name = "blocklist topic: {0}")
+    @ValueSource(booleans = {false, true})
+    void violationsStillComeWhenFlowsStartAfterTheJob(boolean withBlocklistTopic, @InjectClusterClient ClusterClient<?> flink) throws Exception {
+        Topics t = Topics.create();
+        List<String> argv = t.detect("--idle-timeout", "1ms", "--threshold", "3");
+        if (withBlocklistTopic) {
+            argv.addAll(List.of("--blocklist-topic", t.blocklist));
+        }
+        AtomicReference<Throwable> jobError = new AtomicReference<>();
+        Thread job = new Thread(() -> {
+            try {
+                Main.run(argv, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+            } catch (Throwable e) {
+                jobError.set(e);
+            }
+        }, "detect");
+        job.start();
+        Runnable alive = () -> {
+            if (jobError.get() != null) {
+                throw new AssertionError("the detect job failed", jobError.get());
+            }
+        };
+        try {
+            for (int i = 1; i <= 2; i++) {
+                kafka.sendValues(t.flows, List.of("not a flow record " + i));
+                int n = i;
+                kafka.awaitValues(t.deadLetters, WAIT, v -> v.size() >= n, alive);
+            }
+            List<String> flows = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                flows.add(flow("09:00:0" + i, "LAPTOP-7", "api16-normal-c-useast1a.tiktokv.com"));
+            }
+            flows.add(flow("09:30:00", "clock", "www.example.org"));
+            kafka.sendValues(t.flows, flows);
+            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, alive);
+            assertThat(violations).extracting(v -> json(v).get("status").asText()).containsExactly("early", "final");
         } finally {
             cancelAll(flink);
             job.join(WAIT.toMillis());
