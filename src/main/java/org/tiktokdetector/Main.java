@@ -2,8 +2,10 @@ package org.tiktokdetector;
 
 import org.tiktokdetector.cli.BlocklistCommand;
 import org.tiktokdetector.cli.Command;
+import org.tiktokdetector.cli.ConsumeCommand;
 import org.tiktokdetector.cli.DetectCommand;
 import org.tiktokdetector.cli.ExtractCommand;
+import org.tiktokdetector.cli.ProduceCommand;
 import org.tiktokdetector.cli.UsageException;
 
 import java.io.PrintStream;
@@ -12,7 +14,8 @@ import java.util.List;
 
 /** Entry point of the jar: {@code java -jar tiktok-detector.jar <command> [options]}. */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new DetectCommand(), new ExtractCommand(), new BlocklistCommand());
+    private static final List<Command> COMMANDS = List.of(new DetectCommand(), new ExtractCommand(), new BlocklistCommand(),
+            new ProduceCommand(), new ConsumeCommand());
 
     private Main() {}
 

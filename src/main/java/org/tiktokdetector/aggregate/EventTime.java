@@ -30,7 +30,12 @@ public final class EventTime {
                 .withTimestampAssigner(ctx -> timestamps);
     }
 
-    /** For the control stream: it carries no event time and must never hold the flows' watermark back. */
+    /**
+     * For the control stream: it carries no event time, so it is idle for good and left out of the
+     * watermark of every operator it feeds; it never holds the flows' watermark back. (A watermark
+     * of Long.MAX_VALUE would instead become the matcher's watermark whenever all flow inputs are
+     * idle, as at the start of a job on an empty topic, and make every later hit late.)
+     */
     public static <T> WatermarkStrategy<T> timeless() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
             @Override
@@ -38,7 +43,7 @@ public final class EventTime {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }

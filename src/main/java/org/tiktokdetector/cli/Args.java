@@ -24,6 +24,14 @@ public final class Args {
      * @param flags  options that take none
      */
     public static Args parse(List<String> argv, Set<String> valued, Set<String> flags) {
+        return parse(argv, valued, Set.of(), flags);
+    }
+
+    /**
+     * @param single options that take exactly one value: the arguments after it are positional
+     *               ({@code --topic flows a.jsonl b.jsonl})
+     */
+    public static Args parse(List<String> argv, Set<String> valued, Set<String> single, Set<String> flags) {
         Args a = new Args();
         String current = null;
         for (String arg : argv) {
@@ -38,7 +46,7 @@ public final class Args {
                 if (flags.contains(name)) {
                     a.options.computeIfAbsent(name, k -> new ArrayList<>());
                     current = null;
-                } else if (valued.contains(name)) {
+                } else if (valued.contains(name) || single.contains(name)) {
                     List<String> values = a.options.computeIfAbsent(name, k -> new ArrayList<>());
                     if (inline != null) {
                         values.add(inline);
@@ -48,18 +56,22 @@ public final class Args {
                     }
                 } else {
                     List<String> known = new ArrayList<>(valued);
+                    known.addAll(single);
                     known.addAll(flags);
                     known.sort(null);
                     throw new UsageException("unknown option --" + name + "; known options: --" + String.join(", --", known));
                 }
             } else if (current != null) {
                 a.options.get(current).add(arg);
+                if (single.contains(current)) {
+                    current = null;
+                }
             } else {
                 a.positional.add(arg);
             }
         }
         a.options.forEach((name, values) -> {
-            if (valued.contains(name) && values.isEmpty()) {
+            if ((valued.contains(name) || single.contains(name)) && values.isEmpty()) {
                 throw new UsageException("option --" + name + " needs a value");
             }
         });

@@ -35,10 +35,10 @@ import java.util.Set;
  * MiniCluster; submitted with {@code flink run} the same code runs on the cluster.
  */
 public class DetectCommand implements Command {
-    private static final Set<String> VALUED = Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
+    private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism");
-    private static final Set<String> FLAGS = Set.of("no-default-blocklist");
+            "allowed-lateness", "idle-timeout", "parallelism"), KafkaMode.VALUED);
+    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
 
     @Override
     public String name() {
@@ -47,7 +47,7 @@ public class DetectCommand implements Command {
 
     @Override
     public String summary() {
-        return "run detection on log files or captures and write violations";
+        return "run detection on log files, captures or Kafka topics and write violations";
     }
 
     @Override
@@ -55,6 +55,7 @@ public class DetectCommand implements Command {
         DetectionJob.Settings d = DetectionJob.Settings.defaults();
         return """
                 usage: detect --input PATH... [options]
+                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T [options]
 
                 Reads flow records, matches every name against the blocklist, and writes one JSON
                 violation per line for each device that crosses the threshold in a window.
@@ -87,11 +88,13 @@ public class DetectCommand implements Command {
                   --allowed-lateness D     how long a closed window still takes late hits (default %s)
                   --idle-timeout D         after this long without records, event time follows the wall
                                            clock so pending windows still close (default %s)
-                  --parallelism N          parallel tasks (default: 2 locally, the cluster's default otherwise)
+                  --parallelism N          parallel tasks (default: 2 with --input; in Kafka mode Flink's default)
+
+                %s
 
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
-                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s");
+                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", KafkaMode.HELP.strip());
     }
 
     @Override
@@ -100,12 +103,19 @@ public class DetectCommand implements Command {
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + args.positional().get(0) + "; inputs go after --input");
         }
-        if (!args.has("input")) {
-            throw new UsageException("give --input PATH... (files or folders of logs or captures)");
+        KafkaMode.check(args);
+        if (!KafkaMode.chosen(args) && !args.has("input")) {
+            throw new UsageException("give --input PATH... (files or folders of logs or captures), or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
+        if (KafkaMode.chosen(args)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            KafkaMode.define(env, args, rules, inventory, settings);
+            summary(env.execute("tiktok-detector"), "", null, err);
+            return 0;
+        }
         InputFiles.Classified inputs = InputFiles.classify(args.all("input"));
         inputs.skipped().forEach(p -> err.println("tiktok-detector: skipping " + p + ": neither JSON lines nor a pcap/pcapng capture"));
         if (inputs.logs().isEmpty() && inputs.captures().isEmpty()) {
@@ -129,18 +139,23 @@ public class DetectCommand implements Command {
             sink(outputs.hits(), args.get("hits", null), h -> h.toJson().toString(), false, "hits");
         }
 
-        JobExecutionResult result = env.execute("tiktok-detector");
-        if (result.isJobExecutionResult()) {
-            long malformed = counter(result, SplitDecodedLines.MALFORMED);
-            err.printf("tiktok-detector: %d log files, %d captures: %d flow records, %d ignored, %d malformed%s; "
-                            + "%d hits; %d violation records (%d early, %d final)%n",
-                    inputs.logs().size(), inputs.captures().size(), counter(result, BlocklistMatcher.RECORDS),
-                    counter(result, SplitDecodedLines.IGNORED), malformed, malformed > 0 ? " (-> " + deadLetterPath + ")" : "",
-                    counter(result, DeviceAttribution.HITS),
-                    counter(result, ViolationWindowFunction.EARLY) + counter(result, ViolationWindowFunction.FINAL),
-                    counter(result, ViolationWindowFunction.EARLY), counter(result, ViolationWindowFunction.FINAL));
-        }
+        summary(env.execute("tiktok-detector"), inputs.logs().size() + " log files, " + inputs.captures().size() + " captures: ",
+                deadLetterPath, err);
         return 0;
+    }
+
+    /** One line on stderr when the job ran attached (a detached `flink run` has no result to report). */
+    private static void summary(JobExecutionResult result, String inputs, String deadLetterPath, PrintStream err) {
+        if (!result.isJobExecutionResult()) {
+            return;
+        }
+        long malformed = counter(result, SplitDecodedLines.MALFORMED);
+        long early = counter(result, ViolationWindowFunction.EARLY);
+        long closed = counter(result, ViolationWindowFunction.FINAL);
+        err.printf("tiktok-detector: %s%d flow records, %d ignored, %d malformed%s; %d hits; %d violation records (%d early, %d final)%n",
+                inputs, counter(result, BlocklistMatcher.RECORDS), counter(result, SplitDecodedLines.IGNORED), malformed,
+                malformed > 0 && deadLetterPath != null ? " (-> " + deadLetterPath + ")" : "",
+                counter(result, DeviceAttribution.HITS), early + closed, early, closed);
     }
 
     private static long counter(JobExecutionResult result, String name) {
@@ -217,6 +232,12 @@ public class DetectCommand implements Command {
         }
         Path p = Path.of(args.get("blocklist-updates", null));
         return BlocklistFileWatch.stream(env, p, BlocklistParser.parse(p).rules(), 1.0);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static String besideOutput(String out, String suffix, String fallback) {

@@ -104,6 +104,29 @@ public final class BlocklistParser {
         return new Result(rules, rejected);
     }
 
+    /**
+     * One rule in our list syntax ("tiktokv.com", "=host", "*.name", "@@name", "||name^"), as a
+     * control topic carries it: exactly one rule, no comment, no hosts line, checked like a list line
+     * (including the shared-suffix guard).
+     *
+     * @throws IllegalArgumentException with the reason the rule is refused
+     */
+    public static BlocklistRule parseRule(String text, Category category, String origin) {
+        String rule = text == null ? "" : text.strip();
+        if (rule.isEmpty()) {
+            throw new IllegalArgumentException("empty rule");
+        }
+        if (rule.startsWith("#") || rule.startsWith("!") || rule.startsWith("[") || rule.split("\\s+").length > 1) {
+            throw new IllegalArgumentException("expected one rule such as \"tiktokv.com\", \"=host\", \"*.name\" or \"@@name\"");
+        }
+        BlocklistRule r = parseLine(rule, category, origin).get(0);
+        String refusal = SuffixGuard.refusal(r);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return r;
+    }
+
     private static String stripComment(String raw) {
         String line = raw.strip();
         if (line.startsWith("#") || line.startsWith("!")) {

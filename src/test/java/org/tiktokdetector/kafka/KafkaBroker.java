@@ -1,0 +1,170 @@
+package org.tiktokdetector.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * A real single-node KRaft Kafka cluster in this JVM (Kafka's own KafkaClusterTestKit), with the
+ * replication factors a one-broker cluster needs for transactions. Tests share one per class.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static KafkaBroker start() throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new KafkaBroker(cluster);
+    }
+
+    public String bootstrap() {
+        return cluster.bootstrapServers();
+    }
+
+    public void createTopics(int partitions, String... topics) throws Exception {
+        try (Admin admin = admin()) {
+            List<NewTopic> news = new ArrayList<>();
+            for (String t : topics) {
+                news.add(new NewTopic(t, partitions, (short) 1));
+            }
+            admin.createTopics(news).all().get();
+        }
+    }
+
+    public void createCompactedTopic(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        }
+    }
+
+    private Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        return Admin.create(p);
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends records (key may be null, value null is a tombstone) and waits until the broker has them. */
+    public void send(String topic, List<String[]> keyValues) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String[] kv : keyValues) {
+                producer.send(new ProducerRecord<>(topic, bytes(kv[0]), bytes(kv[1]))).get();
+            }
+        }
+    }
+
+    public void sendValues(String topic, List<String> values) throws Exception {
+        List<String[]> kvs = new ArrayList<>();
+        values.forEach(v -> kvs.add(new String[] {null, v}));
+        send(topic, kvs);
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Everything committed in a topic right now: reads from the beginning up to the last stable
+     * offset (read_committed end offsets), so the result is complete and nothing is waited for.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer()) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            out.removeIf(r -> r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())));
+            return out;
+        }
+    }
+
+    /**
+     * Follows a topic from the beginning (read_committed) until {@code done} holds for the values
+     * seen so far, or fails after {@code timeout}. The wait is the consumer's poll, not a sleep.
+     */
+    public List<String> awaitValues(String topic, Duration timeout, Predicate<List<String>> done) {
+        return awaitValues(topic, timeout, done, () -> {});
+    }
+
+    /** As above; {@code alive} is checked on every poll and throws to stop waiting on a job that died. */
+    public List<String> awaitValues(String topic, Duration timeout, Predicate<List<String>> done, Runnable alive) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer()) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!done.test(values)) {
+                alive.run();
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out after " + timeout + " waiting on topic " + topic + "; saw " + values);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    values.add(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
