@@ -126,7 +126,7 @@ class KafkaDetectionIntegrationTest {
     }
 
     /**
-     * The walkthrough of docs/kafka.md: jobs/sample-flows.jsonl (Zeek, Suricata EVE and own flow
+     * The README's docker-compose walkthrough: jobs/sample-flows.jsonl (Zeek, Suricata EVE and own flow
      * records, one malformed line) produced into the flows topic, detect with the compose flags.
      */
     @Test
