@@ -19,8 +19,9 @@ import java.util.Random;
  * the topic ({@code --until-latest}), and prints records/s sustained. The broker shares the two
  * cores with the job, so the figure is a floor for a dedicated cluster.
  *
- * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.tiktokdetector.kafka.KafkaThroughput -Dexec.args="--records 1000000"</pre>
+ * <pre>mvn -B -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *     -Dexec.args="-Xmx4g -cp %classpath org.tiktokdetector.kafka.KafkaThroughput --records 1000000"</pre>
+ * (a forked JVM: Flink's MiniCluster cannot run inside exec:java's class loader).
  */
 public final class KafkaThroughput {
     private static final String[] ORDINARY = {"www.google.com", "outlook.office365.com", "login.microsoftonline.com",
