@@ -528,7 +528,7 @@ public final class LogLineDecoder implements Serializable {
 
     private static long iso(String text) throws MalformedRecordException {
         try {
-            return FastIso.parse(text);
+            return Timestamps.fromIso(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
