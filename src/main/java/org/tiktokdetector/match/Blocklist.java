@@ -61,10 +61,13 @@ public final class Blocklist {
         }
     }
 
-    /** Open addressing, linear probing; a slot is free when its entry is null. Capacity is a power of two. */
+    /** Open addressing, linear probing; capacity is a power of two. */
     private Entry[] entries;
-    /** The stored name's hashCode per slot, so most probes compare an int instead of touching the entry. */
-    private int[] hashes;
+    /**
+     * Per slot, the stored name's {@link #key} (0 = free slot). A probe reads only this array unless the key
+     * matches: with a big list most lookups miss, and then each suffix costs one cache line, not two.
+     */
+    private int[] keys;
     /** Names in the table; kept at most half the capacity so probe runs stay short. */
     private int names;
     private int size;
@@ -72,7 +75,7 @@ public final class Blocklist {
 
     public Blocklist() {
         this.entries = new Entry[16];
-        this.hashes = new int[16];
+        this.keys = new int[16];
     }
 
     public static Blocklist of(Collection<BlocklistRule> rules) {
@@ -141,22 +144,31 @@ public final class Blocklist {
 
     // ------------------------------------------------------------------------------------------ the table
 
-    /** Home slot of a hash: multiplied by the golden ratio so similar names spread over the table. */
-    private int home(int hash) {
-        return (hash * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(entries.length));
+    /** A name's hashCode, moved off 0 (which marks a free slot); the names themselves tell apart equal keys. */
+    private static int key(int hash) {
+        return hash == 0 ? 1 : hash;
+    }
+
+    /** Home slot of a key: multiplied by the golden ratio so similar names spread over the table. */
+    private int home(int key) {
+        return (key * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(entries.length));
     }
 
     /** @return the slot holding the name {@code text[from..]} (whose hashCode is {@code hash}), or -1 */
     private int find(String text, int from, int hash) {
         int mask = entries.length - 1;
         int length = text.length() - from;
-        for (int i = home(hash); ; i = (i + 1) & mask) {
-            Entry e = entries[i];
-            if (e == null) {
+        int key = key(hash);
+        for (int i = home(key); ; i = (i + 1) & mask) {
+            int k = keys[i];
+            if (k == 0) {
                 return -1;
             }
-            if (hashes[i] == hash && e.name.length() == length && text.regionMatches(from, e.name, 0, length)) {
-                return i;
+            if (k == key) {
+                String name = entries[i].name;
+                if (name.length() == length && text.regionMatches(from, name, 0, length)) {
+                    return i;
+                }
             }
         }
     }
@@ -165,7 +177,7 @@ public final class Blocklist {
         if (2 * (names + 1) > entries.length) {
             Entry[] old = entries;
             entries = new Entry[old.length * 2];
-            hashes = new int[old.length * 2];
+            keys = new int[old.length * 2];
             for (Entry x : old) {
                 if (x != null) {
                     place(x);
@@ -178,13 +190,13 @@ public final class Blocklist {
 
     private void place(Entry e) {
         int mask = entries.length - 1;
-        int hash = e.name.hashCode();
-        int i = home(hash);
-        while (entries[i] != null) {
+        int key = key(e.name.hashCode());
+        int i = home(key);
+        while (keys[i] != 0) {
             i = (i + 1) & mask;
         }
         entries[i] = e;
-        hashes[i] = hash;
+        keys[i] = key;
     }
 
     /**
@@ -194,18 +206,18 @@ public final class Blocklist {
     private void delete(int slot) {
         int mask = entries.length - 1;
         int free = slot;
-        for (int i = (slot + 1) & mask; entries[i] != null; i = (i + 1) & mask) {
-            int h = home(hashes[i]);
+        for (int i = (slot + 1) & mask; keys[i] != 0; i = (i + 1) & mask) {
+            int h = home(keys[i]);
             // Move entry i into the free slot unless its home lies cyclically in (free, i].
             boolean homeBetween = free <= i ? free < h && h <= i : free < h || h <= i;
             if (!homeBetween) {
                 entries[free] = entries[i];
-                hashes[free] = hashes[i];
+                keys[free] = keys[i];
                 free = i;
             }
         }
         entries[free] = null;
-        hashes[free] = 0;
+        keys[free] = 0;
         names--;
     }
 

@@ -32,6 +32,19 @@ class BlocklistTableTest {
         assertThat(b.match("c0.com")).isNull();
     }
 
+    @Test
+    void aNameWhoseHashIsZeroIsStored() {
+        // Slot keys use 0 for "free", so hash 0 is stored as 1: "" (hash 0) and "\u0001" (hash 1) share a key.
+        BlocklistRule zero = rule("", MatchType.EXACT, false, Category.TIKTOK_APP);
+        BlocklistRule one = rule("\u0001", MatchType.EXACT, false, Category.TIKTOK_APP);
+        Blocklist b = Blocklist.of(List.of(zero, one));
+        assertThat(b.mostSpecific("")).isEqualTo(zero);
+        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+        b.apply(BlocklistUpdate.remove(zero));
+        assertThat(b.mostSpecific("")).isNull();
+        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+    }
+
     /** Random adds and removes (the table grows and shifts entries back), checked against a plain map walk. */
     @Test
     void agreesWithAPlainMapThroughChurn() {
