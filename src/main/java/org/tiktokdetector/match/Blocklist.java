@@ -74,12 +74,18 @@ public final class Blocklist {
     private long version;
 
     public Blocklist() {
-        this.entries = new Entry[16];
-        this.keys = new int[16];
+        this(0);
+    }
+
+    /** A table sized for {@code expectedNames} up front, so loading a big list does not rehash as it grows. */
+    private Blocklist(int expectedNames) {
+        int capacity = Integer.highestOneBit(Math.max(8, expectedNames) * 2 - 1) * 2;
+        this.entries = new Entry[capacity];
+        this.keys = new int[capacity];
     }
 
     public static Blocklist of(Collection<BlocklistRule> rules) {
-        Blocklist b = new Blocklist();
+        Blocklist b = new Blocklist(rules.size());
         rules.forEach(b::put);
         return b;
     }
