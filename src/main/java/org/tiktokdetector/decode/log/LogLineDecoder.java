@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tiktokdetector.decode.Bytes;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -113,18 +114,11 @@ public final class LogLineDecoder implements Serializable {
      * rejects (rare: it becomes a dead letter), takes the String path, which words every message.
      */
     public Result decodeUtf8(byte[] line) throws MalformedRecordException {
-        int n = line.length;
-        int i = 0;
-        boolean ascii = true;
-        for (byte b : line) {
-            if (b < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (!ascii) {
+        if (!Bytes.isAscii(line)) {
             return decode(new String(line, StandardCharsets.UTF_8));
         }
+        int n = line.length;
+        int i = 0;
         while (i < n && isBlank((char) line[i])) {
             i++;
         }
