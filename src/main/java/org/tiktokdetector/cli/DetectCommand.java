@@ -124,6 +124,10 @@ public class DetectCommand implements Command {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(args.getInt("parallelism", 2));
+        // Chained operators (split -> match -> attribute) then hand records on without a deep copy each. Safe
+        // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
+        // is the only consumer of it.
+        env.getConfig().enableObjectReuse();
         DataStream<DecodedLine> logLines = logLines(env, inputs.logs(), settings);
         DataStream<FlowRecord> captured = captures(env, inputs.captures(), settings);
         DataStream<BlocklistUpdate> updates = updates(env, args);

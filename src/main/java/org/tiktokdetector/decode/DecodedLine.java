@@ -5,7 +5,6 @@ import org.tiktokdetector.decode.log.MalformedRecordException;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -31,7 +30,7 @@ public class DecodedLine {
     public static DecodedLine decode(LogLineDecoder decoder, String source, long line, int partition, long offset, byte[] bytes) {
         DecodedLine d = new DecodedLine();
         try {
-            d.records = decoder.decode(new String(bytes, StandardCharsets.UTF_8)).records();
+            d.records = decoder.decodeUtf8(bytes).records();
             if (!d.records.isEmpty()) {
                 d.timestamp = d.records.get(0).timestamp;
             }

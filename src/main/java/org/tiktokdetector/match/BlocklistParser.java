@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the list formats operators have, recognised line by line so lists can be concatenated:
@@ -30,6 +31,9 @@ public final class BlocklistParser {
     private static final Set<String> HOSTS_LOCAL_NAMES = Set.of(
             "localhost", "localhost.localdomain", "local", "broadcasthost", "ip6-localhost", "ip6-loopback",
             "ip6-localnet", "ip6-mcastprefix", "ip6-allnodes", "ip6-allrouters", "ip6-allhosts", "0.0.0.0");
+
+    /** What separates a hosts line's fields; compiled once (String.split compiles its regex on every call). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     public record Rejected(String origin, int line, String text, String reason) {
         @Override
@@ -138,7 +142,8 @@ public final class BlocklistParser {
 
     /** One line in any of the formats; hosts lines may carry several names. */
     private static List<BlocklistRule> parseLine(String line, Category category, String where) {
-        String[] tokens = line.split("\\s+");
+        // Nearly every line is one token: skip the regex unless the line has whitespace inside.
+        String[] tokens = hasWhitespace(line) ? WHITESPACE.split(line) : new String[] {line};
         if (tokens.length > 1) {
             if (!looksLikeAddress(tokens[0])) {
                 throw new IllegalArgumentException("expected one name per line, or a hosts line \"0.0.0.0 name\"");
@@ -173,6 +178,17 @@ public final class BlocklistParser {
             return List.of(new BlocklistRule(name(body.substring(2)), MatchType.WILDCARD, allow, category, where));
         }
         return List.of(new BlocklistRule(name(body), MatchType.SUFFIX, allow, category, where));
+    }
+
+    /** Whether the line holds a character of the regex class \\s. */
+    private static boolean hasWhitespace(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String name(String text) {

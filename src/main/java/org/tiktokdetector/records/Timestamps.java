@@ -23,11 +23,18 @@ public final class Timestamps {
     }
 
     /**
-     * ISO-8601 date-time with an offset ("Z", "+01:00" or "+0100").
+     * ISO-8601 date-time with an offset ("Z", "+01:00" or "+0100"). Runs per record, so the forms sensors write
+     * take {@link FastIso}; anything else goes through the formatter, which decides and words the rejections.
      *
      * @throws IllegalArgumentException saying what was expected
      */
     public static long fromIso(String text) {
+        long fast = FastIso.tryParse(text);
+        return fast != Long.MIN_VALUE ? fast : withFormatter(text);
+    }
+
+    /** The reference parser: every form ISO_LENIENT_OFFSET accepts. */
+    static long withFormatter(String text) {
         try {
             return OffsetDateTime.parse(text, ISO_LENIENT_OFFSET).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {

@@ -5,6 +5,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.tiktokdetector.decode.Bytes;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.log.LogLineDecoder;
 
@@ -36,39 +37,44 @@ public class LogLineFormat extends SimpleStreamFormat<DecodedLine> {
 
             @Override
             public DecodedLine read() throws IOException {
-                int length = 0;
+                int length = 0; // bytes of this line already moved to pending (a line across buffer refills)
                 while (true) {
                     if (pos == limit) {
                         limit = stream.read(buffer, 0, buffer.length);
                         pos = 0;
                         if (limit <= 0) {
                             limit = 0;
-                            return length > 0 ? line(length) : null;
+                            return length > 0 ? line(pending, 0, length) : null;
                         }
                     }
                     int start = pos;
-                    while (pos < limit && buffer[pos] != '\n') {
-                        pos++;
+                    int newline = Bytes.indexOfNewline(buffer, pos, limit);
+                    if (newline >= 0 && length == 0) {
+                        // The usual case, a whole line in the buffer: copied once, straight out of it.
+                        pos = newline + 1;
+                        return line(buffer, start, newline - start);
                     }
-                    int chunk = pos - start;
+                    int end = newline >= 0 ? newline : limit;
+                    int chunk = end - start;
                     if (length + chunk > pending.length) {
                         pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + chunk));
                     }
                     System.arraycopy(buffer, start, pending, length, chunk);
                     length += chunk;
-                    if (pos < limit) {
+                    pos = end;
+                    if (newline >= 0) {
                         pos++; // the '\n'
-                        return line(length);
+                        return line(pending, 0, length);
                     }
                 }
             }
 
-            private DecodedLine line(int length) {
+            private DecodedLine line(byte[] from, int offset, int length) {
                 lineNo++;
-                if (length > 0 && pending[length - 1] == '\r') {
+                if (length > 0 && from[offset + length - 1] == '\r') {
                     length--;
                 }
-                return DecodedLine.decode(decoder, source, lineNo, -1, -1, Arrays.copyOf(pending, length));
+                return DecodedLine.decode(decoder, source, lineNo, -1, -1, Arrays.copyOfRange(from, offset, offset + length));
             }
 
             @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tiktokdetector.decode.Bytes;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -14,6 +15,7 @@ import org.tiktokdetector.records.Timestamps;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -98,7 +100,46 @@ public final class LogLineDecoder implements Serializable {
         if (i == n || line.charAt(i) == '#') {
             return EMPTY.get(Dialect.NONE);
         }
-        JsonNode o = parse(line);
+        Result r = dispatch(parse(line));
+        if (r == null) {
+            throw unrecognised(line.substring(i));
+        }
+        return r;
+    }
+
+    /**
+     * Decodes one line as read from a file or Kafka (UTF-8), with the same results and messages as
+     * {@link #decode(String)}. Sensor logs are ASCII nearly always, and for ASCII Jackson parses the bytes
+     * directly: no String per line, no char copy through a Reader. Any other line, and any line Jackson
+     * rejects (rare: it becomes a dead letter), takes the String path, which words every message.
+     */
+    public Result decodeUtf8(byte[] line) throws MalformedRecordException {
+        if (!Bytes.isAscii(line)) {
+            return decode(new String(line, StandardCharsets.UTF_8));
+        }
+        int n = line.length;
+        int i = 0;
+        while (i < n && isBlank((char) line[i])) {
+            i++;
+        }
+        if (i == n || line[i] == '#') {
+            return EMPTY.get(Dialect.NONE);
+        }
+        JsonNode o;
+        try {
+            o = READER.readTree(line);
+        } catch (IOException e) {
+            return decode(new String(line, StandardCharsets.US_ASCII));
+        }
+        Result r = dispatch(o);
+        if (r == null) {
+            throw unrecognised(new String(line, i, n - i, StandardCharsets.US_ASCII));
+        }
+        return r;
+    }
+
+    /** The dialect's decoding of a parsed line; null when the object is no record we know. */
+    private static Result dispatch(JsonNode o) throws MalformedRecordException {
         if (!o.isObject()) {
             throw new MalformedRecordException("not a JSON object: got " + typeName(o));
         }
@@ -113,8 +154,12 @@ public final class LogLineDecoder implements Serializable {
                 || (o.has("ts") && o.get("id") instanceof ObjectNode)) {
             return zeek(o);
         }
-        throw new MalformedRecordException("unrecognised record (neither Zeek, Suricata EVE nor a flow record): "
-                + abbreviate(line.substring(i)));
+        return null;
+    }
+
+    private static MalformedRecordException unrecognised(String text) {
+        return new MalformedRecordException("unrecognised record (neither Zeek, Suricata EVE nor a flow record): "
+                + abbreviate(text));
     }
 
     // ------------------------------------------------------------------------------------------ parsing
@@ -528,7 +573,7 @@ public final class LogLineDecoder implements Serializable {
 
     private static long iso(String text) throws MalformedRecordException {
         try {
-            return FastIso.parse(text);
+            return Timestamps.fromIso(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }

@@ -1,9 +1,8 @@
-package org.tiktokdetector.decode.log;
+package org.tiktokdetector.records;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tiktokdetector.records.Timestamps;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,15 +12,15 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** FastIso must agree with Timestamps.fromIso on every input: same millis, same rejections. */
+/** Timestamps.fromIso with its FastIso path must agree with the formatter on every input: same millis, same rejections. */
 class FastIsoTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-24T10:12:03.518274+0100", "2026-11-24T09:00:12.204617Z", "2026-11-24T09:00:12Z",
             "2026-11-24T09:00:12.2-05:30", "2024-02-29T23:59:59.999999999+00:00", "1969-12-31T23:59:59.5Z",
             "2000-03-01T00:00:00.000+1800", "1900-01-01T00:00:00-0000", "9999-12-31T23:59:59.9Z"})
     void sameMillisAsFromIso(String s) {
-        assertEquals(Timestamps.fromIso(s), FastIso.parse(s));
-        assertEquals(Timestamps.fromIso(s), FastIso.tryParse(s), "handled on the fast path");
+        assertEquals(Timestamps.withFormatter(s), Timestamps.fromIso(s));
+        assertEquals(Timestamps.withFormatter(s), FastIso.tryParse(s), "handled on the fast path");
     }
 
     @ParameterizedTest
@@ -31,13 +30,13 @@ class FastIsoTest {
         assertEquals(Long.MIN_VALUE, FastIso.tryParse(s));
         String expected;
         try {
-            expected = String.valueOf(Timestamps.fromIso(s));
+            expected = String.valueOf(Timestamps.withFormatter(s));
         } catch (IllegalArgumentException e) {
             expected = e.getMessage();
         }
         String actual;
         try {
-            actual = String.valueOf(FastIso.parse(s));
+            actual = String.valueOf(Timestamps.fromIso(s));
         } catch (IllegalArgumentException e) {
             actual = e.getMessage();
         }
@@ -49,8 +48,8 @@ class FastIsoTest {
             "2026-13-01T00:00:00Z", "2026-11-24T09:00:00.1234567891Z", "2026-11-24T09:00:00+1900",
             "2026-11-24T09:00:00Zjunk", "2026-11-24T09:00:60Z", "2026-11-24T09:00:00+01:60", "+2026-11-24T09:00:00Z"})
     void rejectedLikeFromIso(String s) {
-        IllegalArgumentException expected = assertThrows(IllegalArgumentException.class, () -> Timestamps.fromIso(s));
-        IllegalArgumentException actual = assertThrows(IllegalArgumentException.class, () -> FastIso.parse(s));
+        IllegalArgumentException expected = assertThrows(IllegalArgumentException.class, () -> Timestamps.withFormatter(s));
+        IllegalArgumentException actual = assertThrows(IllegalArgumentException.class, () -> Timestamps.fromIso(s));
         assertEquals(expected.getMessage(), actual.getMessage());
     }
 
@@ -66,7 +65,7 @@ class FastIsoTest {
             Instant t = Instant.ofEpochSecond(rnd.nextLong(-2_000_000_000L, 4_000_000_000L), rnd.nextInt(1_000_000_000));
             ZoneOffset off = ZoneOffset.ofTotalSeconds(rnd.nextInt(-18 * 60, 18 * 60 + 1) * 60);
             String s = forms[rnd.nextInt(forms.length)].format(t.atOffset(off));
-            assertEquals(Timestamps.fromIso(s), FastIso.tryParse(s), s);
+            assertEquals(Timestamps.withFormatter(s), FastIso.tryParse(s), s);
         }
     }
 }
