@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One log line's bytes to flow records, as the file source does it ({@link DecodedLine#decode}), per dialect.
- * Score: lines per second on one thread. (Packet decoders: see the {@code packet} package.)
+ * Score: lines per second on one thread. (Packet decoders: {@link PacketBench}.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
