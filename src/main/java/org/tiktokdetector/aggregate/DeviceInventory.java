@@ -115,10 +115,6 @@ public final class DeviceInventory implements Serializable {
         return null;
     }
 
-    public boolean isEmpty() {
-        return byMac.isEmpty() && byIp.isEmpty() && cidrs.isEmpty();
-    }
-
     private static boolean inPrefix(byte[] addr, byte[] net, int prefix) {
         for (int bit = 0; bit < prefix; bit++) {
             int mask = 0x80 >>> (bit & 7);

@@ -4,6 +4,7 @@ import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecordJson;
 import org.tiktokdetector.source.CaptureFormat;
+import org.tiktokdetector.source.InputFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** {@code extract CAPTURE...}: the flow records in pcap/pcapng files, one JSON line each. */
 public final class ExtractCommand implements Command {
@@ -87,11 +87,9 @@ public final class ExtractCommand implements Command {
         for (String name : names) {
             Path p = Path.of(name);
             if (Files.isDirectory(p)) {
-                try (Stream<Path> files = Files.walk(p)) {
-                    for (Path f : files.sorted().toList()) {
-                        if (CaptureFormat.isCapture(f)) {
-                            captures.add(f);
-                        }
+                for (Path f : InputFiles.filesIn(p)) {
+                    if (CaptureFormat.isCapture(f)) {
+                        captures.add(f);
                     }
                 }
             } else if (!Files.exists(p)) {

@@ -112,11 +112,7 @@ public final class FlowRecordJson {
                 r.answers.add(new DnsAnswer(requiredText(a, "type"), requiredText(a, "data"), a.path("ttl").asLong(-1)));
             }
         }
-        JsonNode alpn = o.get("alpn");
-        if (alpn != null && alpn.isArray()) {
-            r.alpn = new ArrayList<>(alpn.size());
-            alpn.forEach(p -> r.alpn.add(p.asText()));
-        }
+        r.alpn = optionalTextList(o, "alpn");
         r.ech = o.path("ech").asBoolean(false);
         r.deviceId = optionalText(o, "device_id");
         r.mac = optionalText(o, "mac");

@@ -32,14 +32,7 @@ public final class InputFiles {
             if (!Files.exists(p)) {
                 throw new UsageException("input " + input + " does not exist; give files or folders of Zeek/Suricata/flow-record JSON logs or pcap/pcapng captures");
             }
-            List<Path> files;
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-            } else {
-                files = List.of(p);
-            }
+            List<Path> files = Files.isDirectory(p) ? filesIn(p) : List.of(p);
             for (Path f : files) {
                 switch (kindOf(f)) {
                     case CAPTURE -> captures.add(f);
@@ -54,6 +47,13 @@ public final class InputFiles {
             }
         }
         return new Classified(logs, captures, skipped);
+    }
+
+    /** The regular files below a folder, searched recursively, in path order. */
+    public static List<Path> filesIn(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
     }
 
     /** pcap magic in either byte order and precision, pcapng's section header, or a first non-blank '{'. */

@@ -88,13 +88,10 @@ public final class KafkaInputs {
 
     /** Decodes a flow record where it is read; an undecodable one keeps its topic, partition, offset and bytes. */
     static final class DecodedRecords implements KafkaRecordDeserializationSchema<DecodedLine> {
-        private transient LogLineDecoder decoder;
+        private final LogLineDecoder decoder = new LogLineDecoder(); // stateless and serializable
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedLine> out) {
-            if (decoder == null) {
-                decoder = new LogLineDecoder();
-            }
             byte[] value = record.value() == null ? new byte[0] : record.value();
             out.collect(DecodedLine.decode(decoder, record.topic(), -1, record.partition(), record.offset(), value));
         }
