@@ -2,7 +2,7 @@ package org.tiktokdetector;
 
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -14,12 +14,11 @@ import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
-import org.tiktokdetector.decode.SplitDecodedLines;
 import org.tiktokdetector.match.BlocklistMatcher;
+import org.tiktokdetector.match.ChainedBroadcast;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
-import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
 
@@ -29,8 +28,9 @@ import java.util.List;
 
 /**
  * The detection topology, independent of where records come from and go to:
- * decode (log lines -> flow records, dead letters) -> match (broadcast blocklist -> hits)
- * -> aggregate (device attribution, per-device event-time windows -> violations) -> the caller's sinks.
+ * decode (in each source: log lines or packets -> flow records, dead letters) -> match (broadcast
+ * blocklist -> hits) -> aggregate (device attribution, per-device event-time windows -> violations)
+ * -> the caller's sinks.
  * The CLI plugs in files or Kafka; tests plug in their own sources and collect the outputs.
  * Every stateful operator has a uid so savepoints survive upgrades.
  */
@@ -70,26 +70,39 @@ public final class DetectionJob {
     }
 
     /**
-     * @param logLines     decoded sensor log lines (files or Kafka), with event time assigned at their sources
-     *                     ({@link #liveEventTime} or {@link #replayEventTime})
-     * @param captured     flow records decoded from captures, with event time assigned, or null
+     * @param inputs       decoded lines (log files, Kafka topics, captures), each with event time assigned at its
+     *                     source ({@link #liveEventTime} or {@link #replayEventTime}); each gets its own matcher
      * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
      * @param initialRules the list in force before any update
      */
-    public static Outputs defineWorkflow(DataStream<DecodedLine> logLines, DataStream<FlowRecord> captured,
-                                         DataStream<BlocklistUpdate> updates, List<BlocklistRule> initialRules,
-                                         DeviceInventory inventory, Settings settings) {
-        SingleOutputStreamOperator<FlowRecord> decoded = logLines
-                .process(new SplitDecodedLines()).uid("split-decoded-lines").name("split decoded lines");
-        DataStream<FlowRecord> timed = captured == null ? decoded : decoded.union(captured);
-
-        BroadcastStream<BlocklistUpdate> list = updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION);
-        DataStream<Hit> hits = timed.connect(list)
-                .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist")
-                .map(new DeviceAttribution(inventory)).uid("attribute-device").name("attribute device");
-
+    public static Outputs defineWorkflow(List<DataStream<DecodedLine>> inputs, DataStream<BlocklistUpdate> updates,
+                                         List<BlocklistRule> initialRules, DeviceInventory inventory, Settings settings) {
+        // Without checkpoints (a replay of files) each matcher runs in its source's task, so only hits are handed
+        // between tasks. With checkpoints it cannot: Flink triggers checkpoints only at tasks without network
+        // inputs, and a source chained next to the broadcast input would never see a barrier.
+        boolean chained = !updates.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
+        DataStream<Hit> hits = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            // The first input keeps the plain uids, so a single-input (Kafka) job's savepoints name its operators
+            // the same whatever else is added.
+            String suffix = i == 0 ? "" : "-" + (i + 1);
+            BlocklistMatcher matcher = new BlocklistMatcher(initialRules);
+            SingleOutputStreamOperator<Hit> matched = (chained
+                    ? ChainedBroadcast.connect(inputs.get(i), updates, matcher, TypeInformation.of(Hit.class), "match blocklist",
+                            List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
+                    : inputs.get(i).connect(updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)).process(matcher)
+                            .name("match blocklist"))
+                    .uid("match-blocklist" + suffix);
+            DataStream<Hit> attributed = matched.map(new DeviceAttribution(inventory))
+                    .setParallelism(matched.getParallelism()) // chained to the matcher
+                    .uid("attribute-device" + suffix).name("attribute device");
+            DataStream<DeadLetter> dead = matched.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
+            hits = hits == null ? attributed : hits.union(attributed);
+            deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
+        }
         SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), decoded.getSideOutput(SplitDecodedLines.DEAD_LETTERS));
+        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), deadLetters);
     }
 
     /** Per-device event-time windows: hits in, early and final violations out, late hits to {@link #LATE_HITS}. */

@@ -11,13 +11,11 @@ import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
-import org.tiktokdetector.decode.SplitDecodedLines;
 import org.tiktokdetector.emit.JsonLinesSink;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
-import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.CaptureSource;
 import org.tiktokdetector.source.EmptySource;
@@ -124,15 +122,15 @@ public class DetectCommand implements Command {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(args.getInt("parallelism", 2));
-        // Chained operators (split -> match -> attribute) then hand records on without a deep copy each. Safe
+        // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
         // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
         // is the only consumer of it.
         env.getConfig().enableObjectReuse();
-        DataStream<DecodedLine> logLines = logLines(env, inputs.logs(), settings);
-        DataStream<FlowRecord> captured = captures(env, inputs.captures(), settings);
+        List<DataStream<DecodedLine>> sources = new ArrayList<>(logLines(env, inputs.logs(), settings));
+        sources.addAll(captures(env, inputs.captures(), settings));
         DataStream<BlocklistUpdate> updates = updates(env, args);
 
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(logLines, captured, updates, rules, inventory, settings);
+        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(sources, updates, rules, inventory, settings);
         String violationsPath = args.get("out", JsonLinesSink.STDOUT);
         String deadLetterPath = args.get("dead-letter", besideOutput(violationsPath, "dead-letter.jsonl", "dead-letter.jsonl"));
         String latePath = args.get("late", besideOutput(violationsPath, "late.jsonl", "late-hits.jsonl"));
@@ -153,11 +151,11 @@ public class DetectCommand implements Command {
         if (!result.isJobExecutionResult()) {
             return;
         }
-        long malformed = counter(result, SplitDecodedLines.MALFORMED);
+        long malformed = counter(result, BlocklistMatcher.MALFORMED);
         long early = counter(result, ViolationWindowFunction.EARLY);
         long closed = counter(result, ViolationWindowFunction.FINAL);
         err.printf("tiktok-detector: %s%d flow records, %d ignored, %d malformed%s; %d hits; %d violation records (%d early, %d final)%n",
-                inputs, counter(result, BlocklistMatcher.RECORDS), counter(result, SplitDecodedLines.IGNORED), malformed,
+                inputs, counter(result, BlocklistMatcher.RECORDS), counter(result, BlocklistMatcher.IGNORED), malformed,
                 malformed > 0 && deadLetterPath != null ? " (-> " + deadLetterPath + ")" : "",
                 counter(result, DeviceAttribution.HITS), early + closed, early, closed);
     }
@@ -206,26 +204,24 @@ public class DetectCommand implements Command {
     }
 
     /** One source per file, each with its own event time. */
-    private static DataStream<DecodedLine> logLines(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
-        DataStream<DecodedLine> all = null;
+    private static List<DataStream<DecodedLine>> logLines(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
+        List<DataStream<DecodedLine>> all = new ArrayList<>();
         for (Path f : files) {
             FileSource<DecodedLine> source = FileSource.forRecordStreamFormat(
                     new LogLineFormat(f.toString()), new org.apache.flink.core.fs.Path(f.toUri())).build();
-            DataStream<DecodedLine> lines = env.fromSource(source, DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
-                    "log " + f.getFileName()).setParallelism(1);
-            all = all == null ? lines : all.union(lines);
+            all.add(env.fromSource(source, DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
+                    "log " + f.getFileName()).setParallelism(1));
         }
-        return all != null ? all : EmptySource.of(env, TypeInformation.of(DecodedLine.class), "no log files");
+        return all;
     }
 
-    /** One source per capture, each with its own event time (packet time); null when there are none. */
-    private static DataStream<FlowRecord> captures(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
-        DataStream<FlowRecord> all = null;
+    /** One source per capture, each with its own event time (packet time). */
+    private static List<DataStream<DecodedLine>> captures(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
+        List<DataStream<DecodedLine>> all = new ArrayList<>();
         for (Path f : files) {
-            DataStream<FlowRecord> records = env.fromSource(CaptureSource.fileSource(List.of(f)),
-                    DetectionJob.replayEventTime(settings, (r, prev) -> r.timestamp), "capture " + f.getFileName())
-                    .setParallelism(1);
-            all = all == null ? records : all.union(records);
+            all.add(env.fromSource(CaptureSource.fileSource(List.of(f)),
+                    DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp), "capture " + f.getFileName())
+                    .setParallelism(1));
         }
         return all;
     }

@@ -125,7 +125,7 @@ final class KafkaMode {
             updates = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
         }
 
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(flows, null, updates, rules, inventory, settings);
+        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), updates, rules, inventory, settings);
         if (refused != null) {
             outputs = new DetectionJob.Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));

@@ -40,6 +40,14 @@ public class DecodedLine {
         return d;
     }
 
+    /** A flow record decoded elsewhere (from a capture's packets). */
+    public static DecodedLine of(FlowRecord record) {
+        DecodedLine d = new DecodedLine();
+        d.records = List.of(record);
+        d.timestamp = record.timestamp;
+        return d;
+    }
+
     public boolean ignored() {
         return records.isEmpty() && deadLetter == null;
     }

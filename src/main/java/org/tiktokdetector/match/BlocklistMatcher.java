@@ -10,6 +10,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 
@@ -18,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Judges every flow record against the list in force and emits a {@link Hit} per match.
+ * Judges every flow record of a decoded line against the list in force and emits a {@link Hit} per
+ * match. A line that could not be decoded goes whole, with the reason, to {@link #DEAD_LETTERS};
+ * record types we do not use are counted. The job never fails on data.
  *
  * <p>The list lives in broadcast state (rules by key, and the version), so every parallel matcher
  * applies the same updates in the same order and a restore brings back the list that was in force.
@@ -26,19 +31,24 @@ import java.util.Map;
  * the control stream is doing (no record slips through because the list arrived late). The state
  * is seeded with that list on the first update, so an untouched list needs no state at all.
  */
-public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, BlocklistUpdate, Hit> {
+public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, BlocklistUpdate, Hit> {
     public static final MapStateDescriptor<String, BlocklistRule> RULES = new MapStateDescriptor<>(
             "blocklist-rules", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(BlocklistRule.class));
     public static final MapStateDescriptor<String, Long> VERSION = new MapStateDescriptor<>(
             "blocklist-version", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO);
     private static final String VERSION_KEY = "version";
-    /** Accumulator: every flow record judged, from logs and captures alike. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    /** Accumulators: every flow record judged, from logs and captures alike; lines of unused types; malformed lines. */
     public static final String RECORDS = "records";
+    public static final String IGNORED = "ignored";
+    public static final String MALFORMED = "malformed";
 
     private final ArrayList<BlocklistRule> initialRules;
     /** The lookup index over the rules in state; rebuilt from state after a restore. */
     private transient Blocklist list;
     private transient LongCounter records;
+    private transient LongCounter ignored;
+    private transient LongCounter malformed;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter invalidNames;
@@ -51,15 +61,32 @@ public class BlocklistMatcher extends BroadcastProcessFunction<FlowRecord, Block
     public void open(OpenContext openContext) {
         var metrics = getRuntimeContext().getMetricGroup();
         records = getRuntimeContext().getLongCounter(RECORDS);
+        ignored = getRuntimeContext().getLongCounter(IGNORED);
+        malformed = getRuntimeContext().getLongCounter(MALFORMED);
         matched = metrics.counter("recordsMatched");
         unmatched = metrics.counter("recordsNotMatched");
         invalidNames = metrics.counter("recordsWithInvalidName");
     }
 
     @Override
-    public void processElement(FlowRecord record, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
-        records.add(1);
+    public void processElement(DecodedLine line, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
+        if (line.deadLetter != null) {
+            malformed.add(1);
+            ctx.output(DEAD_LETTERS, line.deadLetter);
+        } else if (line.ignored()) {
+            ignored.add(1);
+        }
+        if (line.records.isEmpty()) {
+            return;
+        }
         Blocklist l = list(ctx.getBroadcastState(RULES), ctx.getBroadcastState(VERSION));
+        for (FlowRecord r : line.records) {
+            judge(r, l, out);
+        }
+    }
+
+    private void judge(FlowRecord record, Blocklist l, Collector<Hit> out) {
+        records.add(1);
         String name = DomainName.normalise(record.name);
         if (name == null) {
             invalidNames.inc();

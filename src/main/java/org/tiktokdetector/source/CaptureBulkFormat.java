@@ -9,6 +9,7 @@ import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.CaptureReader;
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
@@ -21,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one capture file (pcap or pcapng, never split) into flow records.
+ * Reads one capture file (pcap or pcapng, never split) into flow records, each wrapped as a
+ * {@link DecodedLine} so that captures and log lines go through the same matcher.
  *
  * <p>Checkpoints: a capture can only be read from its start (the pcap header, or the pcapng section and
  * interface blocks, say how to read every later record), and the decoders' TCP and QUIC state spans
@@ -30,7 +32,7 @@ import java.util.List;
  * that many records. Decoding is deterministic, so the records after them are exactly the ones not yet
  * emitted.
  */
-final class CaptureBulkFormat implements BulkFormat<FlowRecord, FileSourceSplit> {
+final class CaptureBulkFormat implements BulkFormat<DecodedLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CaptureBulkFormat.class);
     static final int BATCH = 500;
@@ -43,12 +45,12 @@ final class CaptureBulkFormat implements BulkFormat<FlowRecord, FileSourceSplit>
     }
 
     @Override
-    public Reader<FlowRecord> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<DecodedLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new CaptureFileReader(split, 0);
     }
 
     @Override
-    public Reader<FlowRecord> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<DecodedLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long emitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
         return new CaptureFileReader(split, emitted);
     }
@@ -59,11 +61,11 @@ final class CaptureBulkFormat implements BulkFormat<FlowRecord, FileSourceSplit>
     }
 
     @Override
-    public TypeInformation<FlowRecord> getProducedType() {
-        return TypeInformation.of(FlowRecord.class);
+    public TypeInformation<DecodedLine> getProducedType() {
+        return TypeInformation.of(DecodedLine.class);
     }
 
-    private final class CaptureFileReader implements Reader<FlowRecord> {
+    private final class CaptureFileReader implements Reader<DecodedLine> {
         private final FSDataInputStream stream;
         private final CaptureReader reader;
         private final FlowExtractor extractor;
@@ -101,11 +103,11 @@ final class CaptureBulkFormat implements BulkFormat<FlowRecord, FileSourceSplit>
         }
 
         @Override
-        public RecordIterator<FlowRecord> readBatch() throws IOException {
-            List<FlowRecord> batch = new ArrayList<>(Math.min(BATCH, 64));
+        public RecordIterator<DecodedLine> readBatch() throws IOException {
+            List<DecodedLine> batch = new ArrayList<>(Math.min(BATCH, 64));
             FlowRecord r;
             while (batch.size() < BATCH && (r = next()) != null) {
-                batch.add(r);
+                batch.add(DecodedLine.of(r));
             }
             if (counters != null) {
                 counters.update(extractor.stats(), true);
@@ -113,7 +115,7 @@ final class CaptureBulkFormat implements BulkFormat<FlowRecord, FileSourceSplit>
             if (batch.isEmpty()) {
                 return null;
             }
-            RecordIterator<FlowRecord> iterator =
+            RecordIterator<DecodedLine> iterator =
                     new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, emitted);
             emitted += batch.size();
             return iterator;

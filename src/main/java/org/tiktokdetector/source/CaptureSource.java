@@ -15,7 +15,7 @@ import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumer
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.decode.DecodedLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,21 +23,21 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Bounded Flink source of the flow records in capture files (pcap or pcapng, each read whole by one
+ * Bounded Flink source of the flow records in capture files (one {@link DecodedLine} each) (pcap or pcapng, each read whole by one
  * reader; folders are walked for files that are captures by content, see {@link CaptureFormat}). Event time is packet time: use
- * {@code WatermarkStrategy.<FlowRecord>forBoundedOutOfOrderness(...).withTimestampAssigner((r, t) -> r.timestamp)}.
+ * {@code WatermarkStrategy.<DecodedLine>forBoundedOutOfOrderness(...).withTimestampAssigner((d, t) -> d.timestamp)}.
  *
  * <p>A {@link FileSource} does the file listing, split assignment and checkpointing; this wraps it only
  * to give each reader's format the reader's metric group (a format is not given one), for the counters
  * capturePacketsRead, capturePacketsDecoded, capturePacketsSkipped and captureRecords. Each capture's
  * one-line summary is logged when it has been read. Restore is described in {@link CaptureBulkFormat}.
  */
-public final class CaptureSource implements Source<FlowRecord, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
-        ResultTypeQueryable<FlowRecord> {
+public final class CaptureSource implements Source<DecodedLine, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
+        ResultTypeQueryable<DecodedLine> {
     private static final long serialVersionUID = 1L;
 
     private final org.apache.flink.core.fs.Path[] paths;
-    private final FileSource<FlowRecord> files;
+    private final FileSource<DecodedLine> files;
 
     private CaptureSource(org.apache.flink.core.fs.Path[] paths) {
         this.paths = paths;
@@ -51,7 +51,7 @@ public final class CaptureSource implements Source<FlowRecord, FileSourceSplit, 
                 .toArray(org.apache.flink.core.fs.Path[]::new));
     }
 
-    private FileSource<FlowRecord> build(CaptureBulkFormat format) {
+    private FileSource<DecodedLine> build(CaptureBulkFormat format) {
         return FileSource.forBulkFileFormat(format, paths)
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(CaptureSource::folderOrCapture))
                 .build();
@@ -80,7 +80,7 @@ public final class CaptureSource implements Source<FlowRecord, FileSourceSplit, 
     }
 
     @Override
-    public SourceReader<FlowRecord, FileSourceSplit> createReader(SourceReaderContext context) throws Exception {
+    public SourceReader<DecodedLine, FileSourceSplit> createReader(SourceReaderContext context) throws Exception {
         return build(new CaptureBulkFormat(new CaptureCounters(context.metricGroup()))).createReader(context);
     }
 
@@ -108,7 +108,7 @@ public final class CaptureSource implements Source<FlowRecord, FileSourceSplit, 
     }
 
     @Override
-    public TypeInformation<FlowRecord> getProducedType() {
-        return TypeInformation.of(FlowRecord.class);
+    public TypeInformation<DecodedLine> getProducedType() {
+        return TypeInformation.of(DecodedLine.class);
     }
 }

@@ -381,7 +381,7 @@ class KafkaDetectionIntegrationTest {
         DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, List.of(t.flows), DetectionJob.liveEventTime(settings, (d, p) -> d.timestamp))
                 .map(new FailOnce()).uid("fail-once").name("fail once");
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(flows, null, control.updates(),
+        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows);
         JobClient job = env.executeAsync("failure test");

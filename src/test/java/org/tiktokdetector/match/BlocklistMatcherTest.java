@@ -4,10 +4,13 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +21,13 @@ class BlocklistMatcherTest {
     private static final BlocklistRule LEMON8 = BlocklistTest.rule("lemon8-app.com", MatchType.SUFFIX, false, Category.LEMON8);
     private static final BlocklistRule ALLOW = BlocklistTest.rule("safe.tiktokv.com", MatchType.SUFFIX, true, Category.TIKTOK_APP);
 
-    private static BroadcastOperatorTestHarness<FlowRecord, BlocklistUpdate, Hit> harness(List<BlocklistRule> initial) throws Exception {
+    private static BroadcastOperatorTestHarness<DecodedLine, BlocklistUpdate, Hit> harness(List<BlocklistRule> initial) throws Exception {
         return new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(new BlocklistMatcher(initial),
                 List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)), 1, 1, 0);
     }
 
-    private static FlowRecord query(long ts, String name) {
-        return new FlowRecord(ts, Kind.DNS, "10.0.0.5", 53000, "10.0.0.1", 53, "udp", name);
+    private static DecodedLine query(long ts, String name) {
+        return DecodedLine.of(new FlowRecord(ts, Kind.DNS, "10.0.0.5", 53000, "10.0.0.1", 53, "udp", name));
     }
 
     @Test
@@ -107,6 +110,21 @@ class BlocklistMatcherTest {
             h.processElement(query(1, "tiktokv..com"), 1);
             h.processElement(query(2, ""), 2);
             assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMalformedLineGoesWholeToTheDeadLettersAndAnIgnoredOneNowhere() throws Exception {
+        try (var h = harness(List.of(TIKTOK))) {
+            h.open();
+            DecodedLine bad = new DecodedLine();
+            bad.deadLetter = DeadLetter.of("dns.log", 7, -1, -1, "{\"ts\":".getBytes(StandardCharsets.UTF_8), "truncated JSON");
+            h.processElement(bad, 1);
+            h.processElement(new DecodedLine(), 2);
+            h.processElement(query(3, "a.tiktokv.com"), 3);
+            assertThat(h.getSideOutput(BlocklistMatcher.DEAD_LETTERS)).extracting(r -> r.getValue().reason + " @" + r.getTimestamp())
+                    .containsExactly("truncated JSON @1");
+            assertThat(h.extractOutputValues()).extracting(x -> x.name).containsExactly("a.tiktokv.com");
         }
     }
 }

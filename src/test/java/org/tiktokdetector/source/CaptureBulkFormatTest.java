@@ -8,6 +8,7 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecord;
 
@@ -53,14 +54,15 @@ class CaptureBulkFormatTest {
     }
 
     /** Reads to the end; positions[i] is the checkpoint position after record i. */
-    private static List<FlowRecord> readAll(BulkFormat.Reader<FlowRecord> reader, List<CheckpointedPosition> positions)
+    private static List<FlowRecord> readAll(BulkFormat.Reader<DecodedLine> reader, List<CheckpointedPosition> positions)
             throws IOException {
         List<FlowRecord> out = new ArrayList<>();
-        BulkFormat.RecordIterator<FlowRecord> batch;
+        BulkFormat.RecordIterator<DecodedLine> batch;
         while ((batch = reader.readBatch()) != null) {
-            RecordAndPosition<FlowRecord> r;
+            RecordAndPosition<DecodedLine> r;
             while ((r = batch.next()) != null) {
-                out.add(r.getRecord());
+                assertEquals(1, r.getRecord().records.size(), "one flow record per element");
+                out.add(r.getRecord().records.get(0));
                 positions.add(new CheckpointedPosition(r.getOffset(), r.getRecordSkipCount()));
             }
             batch.releaseBatch();

@@ -15,6 +15,7 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.Test;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecord;
 
@@ -72,17 +73,17 @@ class CaptureSourceRestoreTest {
         }
     }
 
-    private static final class Output implements ReaderOutput<FlowRecord> {
+    private static final class Output implements ReaderOutput<DecodedLine> {
         final List<FlowRecord> records = new ArrayList<>();
 
         @Override
-        public void collect(FlowRecord record) {
-            records.add(record);
+        public void collect(DecodedLine line) {
+            records.addAll(line.records);
         }
 
         @Override
-        public void collect(FlowRecord record, long timestamp) {
-            records.add(record);
+        public void collect(DecodedLine line, long timestamp) {
+            records.addAll(line.records);
         }
 
         @Override
@@ -101,7 +102,7 @@ class CaptureSourceRestoreTest {
         }
 
         @Override
-        public SourceOutput<FlowRecord> createOutputForSplit(String splitId) {
+        public SourceOutput<DecodedLine> createOutputForSplit(String splitId) {
             return this;
         }
 
@@ -111,8 +112,8 @@ class CaptureSourceRestoreTest {
         }
     }
 
-    private static SourceReader<FlowRecord, FileSourceSplit> reader(List<FileSourceSplit> splits) throws Exception {
-        SourceReader<FlowRecord, FileSourceSplit> reader = CaptureSource.fileSource(List.of(CAPTURE)).createReader(new Context());
+    private static SourceReader<DecodedLine, FileSourceSplit> reader(List<FileSourceSplit> splits) throws Exception {
+        SourceReader<DecodedLine, FileSourceSplit> reader = CaptureSource.fileSource(List.of(CAPTURE)).createReader(new Context());
         reader.start();
         reader.addSplits(splits);
         reader.notifyNoMoreSplits();
@@ -120,7 +121,7 @@ class CaptureSourceRestoreTest {
     }
 
     /** Polls until {@code limit} records were emitted or the input ended; waits on the reader's future, never on a clock. */
-    private static void poll(SourceReader<FlowRecord, FileSourceSplit> reader, Output out, int limit) throws Exception {
+    private static void poll(SourceReader<DecodedLine, FileSourceSplit> reader, Output out, int limit) throws Exception {
         while (out.records.size() < limit) {
             InputStatus status = reader.pollNext(out);
             if (status == InputStatus.END_OF_INPUT) {
@@ -143,7 +144,7 @@ class CaptureSourceRestoreTest {
                 0, size, 0, size);
         for (int before : new int[] {1, 7, 15}) {
             Output first = new Output();
-            SourceReader<FlowRecord, FileSourceSplit> reader = reader(List.of(split));
+            SourceReader<DecodedLine, FileSourceSplit> reader = reader(List.of(split));
             poll(reader, first, before);
             List<FileSourceSplit> checkpoint = reader.snapshotState(1);
             reader.close();
@@ -151,7 +152,7 @@ class CaptureSourceRestoreTest {
                     checkpoint.get(0).getReaderPosition().orElseThrow(), "a record count, never a byte offset");
 
             Output second = new Output();
-            SourceReader<FlowRecord, FileSourceSplit> restored = reader(checkpoint);
+            SourceReader<DecodedLine, FileSourceSplit> restored = reader(checkpoint);
             poll(restored, second, Integer.MAX_VALUE);
             restored.close();
 

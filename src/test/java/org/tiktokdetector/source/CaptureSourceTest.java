@@ -6,6 +6,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecord;
 
@@ -35,10 +36,10 @@ class CaptureSourceTest {
         env.setParallelism(2);
         List<FlowRecord> actual = new ArrayList<>();
         env.fromSource(CaptureSource.fileSource(List.of(SAMPLES)),
-                        WatermarkStrategy.<FlowRecord>forBoundedOutOfOrderness(Duration.ofSeconds(1))
-                                .withTimestampAssigner((r, t) -> r.timestamp),
+                        WatermarkStrategy.<DecodedLine>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+                                .withTimestampAssigner((d, t) -> d.timestamp),
                         "captures")
-                .executeAndCollect().forEachRemaining(actual::add);
+                .executeAndCollect().forEachRemaining(d -> actual.addAll(d.records));
 
         List<FlowRecord> expected = new ArrayList<>();
         try (Stream<Path> files = Files.list(SAMPLES)) {

@@ -1,0 +1,84 @@
+package org.tiktokdetector;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
+import org.junit.jupiter.api.Test;
+import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.match.BlocklistMatcher;
+import org.tiktokdetector.match.BlocklistParser;
+import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.match.ChainedBroadcast;
+import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.source.CaptureSource;
+import org.tiktokdetector.source.EmptySource;
+import org.tiktokdetector.source.LogLineFormat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Where the matcher runs: in each source's task for replays, behind a network channel when the job checkpoints. */
+class DetectionJobGraphTest {
+    private static final DetectionJob.Settings SETTINGS = DetectionJob.Settings.defaults();
+
+    private static DataStream<DecodedLine> log(StreamExecutionEnvironment env) {
+        Path log = Path.of("sample-data/zeek/dns.log");
+        return env.fromSource(FileSource.forRecordStreamFormat(new LogLineFormat(log.toString()),
+                        new org.apache.flink.core.fs.Path(log.toAbsolutePath().toUri())).build(),
+                DetectionJob.replayEventTime(SETTINGS, (d, p) -> d.timestamp), "log dns.log").setParallelism(1);
+    }
+
+    private static DataStream<BlocklistUpdate> noUpdates(StreamExecutionEnvironment env) {
+        return EmptySource.of(env, TypeInformation.of(BlocklistUpdate.class), "no updates");
+    }
+
+    private static List<String> vertices(StreamExecutionEnvironment env) {
+        DataStream<DecodedLine> capture = env.fromSource(CaptureSource.fileSource(List.of(Path.of("sample-data/captures/dns-udp-tcp.pcap"))),
+                DetectionJob.replayEventTime(SETTINGS, (d, p) -> d.timestamp), "capture dns-udp-tcp.pcap").setParallelism(1);
+        DetectionJob.Outputs out = DetectionJob.defineWorkflow(List.of(log(env), capture), noUpdates(env),
+                BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), SETTINGS);
+        out.violations().sinkTo(new DiscardingSink<>());
+        out.deadLetters().sinkTo(new DiscardingSink<>());
+        JobGraph graph = StreamingJobGraphGenerator.createJobGraph(env.getStreamGraph());
+        return graph.getVerticesSortedTopologicallyFromSources().stream().map(JobVertex::getName).toList();
+    }
+
+    @Test
+    void aReplayJudgesEachSourceInTheSourcesOwnTask() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        List<String> names = vertices(env);
+        assertThat(names).anySatisfy(n -> assertThat(n).contains("Source: log dns.log", "match blocklist", "attribute device"));
+        assertThat(names).anySatisfy(n -> assertThat(n).contains("Source: capture dns-udp-tcp.pcap", "match blocklist", "attribute device"));
+        assertThat(names).noneMatch(n -> n.endsWith("Source: log dns.log") || n.endsWith("Source: capture dns-udp-tcp.pcap"));
+    }
+
+    @Test
+    void aCheckpointingJobKeepsTheMatcherBehindANetworkChannel() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(1000);
+        List<String> names = vertices(env);
+        assertThat(names).contains("Source: log dns.log", "Source: capture dns-udp-tcp.pcap");
+        assertThat(names).filteredOn(n -> n.contains("match blocklist")).hasSize(2)
+                .allSatisfy(n -> assertThat(n).doesNotContain("Source:"));
+    }
+
+    @Test
+    void theChainedMatcherRefusesAJobThatCheckpoints() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(1000);
+        assertThatThrownBy(() -> ChainedBroadcast.connect(log(env), noUpdates(env), new BlocklistMatcher(List.of()),
+                TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("checkpoint");
+    }
+}
