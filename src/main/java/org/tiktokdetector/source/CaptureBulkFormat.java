@@ -62,7 +62,7 @@ final class CaptureBulkFormat implements BulkFormat<DecodedLine, FileSourceSplit
 
     @Override
     public TypeInformation<DecodedLine> getProducedType() {
-        return TypeInformation.of(DecodedLine.class);
+        return DecodedLineType.INSTANCE;
     }
 
     private final class CaptureFileReader implements Reader<DecodedLine> {

@@ -109,6 +109,6 @@ public final class CaptureSource implements Source<DecodedLine, FileSourceSplit,
 
     @Override
     public TypeInformation<DecodedLine> getProducedType() {
-        return TypeInformation.of(DecodedLine.class);
+        return DecodedLineType.INSTANCE;
     }
 }

@@ -98,7 +98,7 @@ public final class KafkaInputs {
 
         @Override
         public TypeInformation<DecodedLine> getProducedType() {
-            return TypeInformation.of(DecodedLine.class);
+            return DecodedLineType.INSTANCE;
         }
     }
 

@@ -86,6 +86,6 @@ public class LogLineFormat extends SimpleStreamFormat<DecodedLine> {
 
     @Override
     public TypeInformation<DecodedLine> getProducedType() {
-        return TypeInformation.of(DecodedLine.class);
+        return DecodedLineType.INSTANCE;
     }
 }

@@ -1,0 +1,111 @@
+package org.tiktokdetector.source;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.DeadLetter;
+import org.tiktokdetector.records.DnsAnswer;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.Kind;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DecodedLineTypeTest {
+    private static final TypeSerializer<DecodedLine> SERIALIZER = DecodedLineType.INSTANCE.createSerializer(new SerializerConfigImpl());
+
+    private static FlowRecord full() {
+        FlowRecord r = new FlowRecord(1_764_000_000_123L, Kind.DNS, "10.0.0.5", 53001, "2001:db8::53", 53, "udp", "www.tiktok.com");
+        r.sensor = "zeek-01";
+        r.queryType = "AAAA";
+        DnsAnswer a = new DnsAnswer();
+        a.type = "CNAME";
+        a.data = "www.tiktok.com.ttdns2.com";
+        a.ttl = 300;
+        DnsAnswer b = new DnsAnswer();
+        b.type = "A";
+        b.data = "23.0.0.1";
+        r.answers = new ArrayList<>(List.of(a, b));
+        r.alpn = new ArrayList<>(List.of("h2", "http/1.1"));
+        r.ech = true;
+        r.deviceId = "LAPTOP-Ünïcode-0113";
+        r.mac = "f4:6b:8c:21:0e:93";
+        return r;
+    }
+
+    private static DecodedLine roundTrip(DecodedLine d) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(d, out);
+        SERIALIZER.serialize(d, out); // two in a row: each read must stop exactly at its end
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        SERIALIZER.deserialize(in);
+        DecodedLine back = SERIALIZER.deserialize(in);
+        assertThat(in.available()).isZero();
+        return back;
+    }
+
+    @Test
+    void everyFieldOfEveryRecordSurvivesTheWire() throws IOException {
+        FlowRecord sparse = new FlowRecord(5, Kind.QUIC, "10.0.0.6", 1, "10.0.0.7", 443, null, "名字.example");
+        DecodedLine d = new DecodedLine();
+        d.timestamp = 1_764_000_000_123L;
+        d.records = List.of(full(), sparse);
+
+        DecodedLine back = roundTrip(d);
+        assertThat(back.timestamp).isEqualTo(d.timestamp);
+        assertThat(back.records).containsExactly(full(), sparse);
+        assertThat(back.records.get(1).answers).isNull();
+        assertThat(back.records.get(1).alpn).isNull();
+        assertThat(back.deadLetter).isNull();
+    }
+
+    @Test
+    void aDeadLetterKeepsItsOriginalBytesEvenWhenTheyAreNotText() throws IOException {
+        byte[] original = {'{', '"', (byte) 0xff, (byte) 0xfe, 0, '}'};
+        DecodedLine d = new DecodedLine();
+        d.deadLetter = DeadLetter.of("flows", -1, 3, 42L, original, "not UTF-8");
+
+        DecodedLine back = roundTrip(d);
+        assertThat(back.records).isEmpty();
+        assertThat(back.timestamp).isEqualTo(Long.MIN_VALUE);
+        assertThat(back.deadLetter.toJson()).isEqualTo(d.deadLetter.toJson());
+        assertThat(back.deadLetter.original).containsExactly(original);
+    }
+
+    @Test
+    void aCopyIsEqualAndIndependent() {
+        DecodedLine d = new DecodedLine();
+        d.timestamp = 7;
+        d.records = List.of(full());
+        d.deadLetter = DeadLetter.of("dns.log", 3, -1, -1, new byte[] {1, 2}, "reason");
+
+        DecodedLine copy = SERIALIZER.copy(d);
+        assertThat(copy.records).containsExactly(full());
+        assertThat(copy.deadLetter.toJson()).isEqualTo(d.deadLetter.toJson());
+        copy.records.get(0).answers.get(0).data = "changed";
+        copy.records.get(0).alpn.add("h3");
+        copy.deadLetter.original[0] = 9;
+        assertThat(d.records.get(0)).isEqualTo(full());
+        assertThat(d.deadLetter.original[0]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void itsSnapshotRestoresTheSameSerializer() throws IOException {
+        TypeSerializerSnapshot<DecodedLine> snapshot = SERIALIZER.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<DecodedLine> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isEqualTo(SERIALIZER);
+        TypeSerializerSchemaCompatibility<DecodedLine> compatibility = SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(read);
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+    }
+}
