@@ -268,21 +268,21 @@ public final class JobThroughput {
      */
     private static void windowState() throws Exception {
         TypeSerializer<DeviceWindow> serializer = TypeInformation.of(DeviceWindow.class).createSerializer(new SerializerConfigImpl());
+        BlocklistRule rule = BenchData.defaultRules().get(0);
         DataOutputSerializer out = new DataOutputSerializer(4096);
-        serializer.serialize(typicalWindow(0), out);
+        serializer.serialize(typicalWindow(0, rule), out);
         int count = 20_000;
         long before = ListLoad.usedHeapAfterGc();
         DeviceWindow[] windows = new DeviceWindow[count];
         for (int i = 0; i < count; i++) {
-            windows[i] = typicalWindow(i);
+            windows[i] = typicalWindow(i, rule);
         }
         long after = ListLoad.usedHeapAfterGc();
         System.out.printf("window state per active device (12 hits, 5 names): %d bytes serialized, ~%d bytes on the heap%n",
                 out.length(), (after - before) / windows.length);
     }
 
-    private static DeviceWindow typicalWindow(int device) {
-        BlocklistRule rule = BenchData.defaultRules().get(0);
+    private static DeviceWindow typicalWindow(int device, BlocklistRule rule) {
         DeviceWindow w = new DeviceWindow();
         for (int i = 0; i < 12; i++) {
             FlowRecord r = new FlowRecord(START + i * 1000L, i % 3 == 0 ? Kind.TLS : Kind.DNS, "10.20." + (device >> 8 & 0xff) + "." + (device & 0xff),
