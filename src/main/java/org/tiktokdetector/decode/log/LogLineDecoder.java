@@ -1,15 +1,9 @@
 package org.tiktokdetector.decode.log;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.decode.Bytes;
 import org.tiktokdetector.records.DnsAnswer;
@@ -23,7 +17,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,33 +104,41 @@ public final class LogLineDecoder implements Serializable {
 
     /**
      * Decodes one line as read from a file or Kafka (UTF-8), with the same results and messages as
-     * {@link #decode(String)}. Sensor logs are ASCII nearly always, and for ASCII Jackson parses the bytes
-     * directly: no String per line, no char copy through a Reader. Any other line, and any line Jackson
-     * rejects (rare: it becomes a dead letter), takes the String path, which words every message.
+     * {@link #decode(String)}. Sensor logs are plain ASCII JSON nearly always, and such a line is scanned from
+     * its bytes ({@link SparseJson#scan}): no String per line, no tokenizer. Any other ASCII line goes to
+     * Jackson's byte parser; a non-ASCII line, and any line Jackson rejects (rare: it becomes a dead letter),
+     * takes the String path, which words every message.
      */
     public Result decodeUtf8(byte[] line) throws MalformedRecordException {
-        if (!Bytes.isAscii(line)) {
-            return decode(new String(line, StandardCharsets.UTF_8));
-        }
-        int n = line.length;
-        int i = 0;
-        while (i < n && isBlank((char) line[i])) {
-            i++;
-        }
-        if (i == n || line[i] == '#') {
-            return EMPTY.get(Dialect.NONE);
-        }
-        JsonNode o;
-        try (JsonParser p = JSON.createParser(line)) {
-            o = read(p);
-        } catch (IOException e) {
-            return decode(new String(line, StandardCharsets.US_ASCII));
+        JsonNode o = SparseJson.scan(line);
+        if (o == null) {
+            if (!Bytes.isAscii(line)) {
+                return decode(new String(line, StandardCharsets.UTF_8));
+            }
+            int i = firstNonBlank(line);
+            if (i == line.length || line[i] == '#') {
+                return EMPTY.get(Dialect.NONE);
+            }
+            try (JsonParser p = SparseJson.JSON.createParser(line)) {
+                o = SparseJson.read(p);
+            } catch (IOException e) {
+                return decode(new String(line, StandardCharsets.US_ASCII));
+            }
         }
         Result r = dispatch(o);
         if (r == null) {
-            throw unrecognised(new String(line, i, n - i, StandardCharsets.US_ASCII));
+            int i = firstNonBlank(line);
+            throw unrecognised(new String(line, i, line.length - i, StandardCharsets.US_ASCII));
         }
         return r;
+    }
+
+    private static int firstNonBlank(byte[] line) {
+        int i = 0;
+        while (i < line.length && isBlank((char) line[i])) {
+            i++;
+        }
+        return i;
     }
 
     /** The dialect's decoding of a parsed line; null when the object is no record we know. */
@@ -167,8 +168,8 @@ public final class LogLineDecoder implements Serializable {
     // ------------------------------------------------------------------------------------------ parsing
 
     private static JsonNode parse(String line) throws MalformedRecordException {
-        try (JsonParser p = JSON.createParser(line)) {
-            return read(p);
+        try (JsonParser p = SparseJson.JSON.createParser(line)) {
+            return SparseJson.read(p);
         } catch (JsonEOFException e) {
             throw new MalformedRecordException("truncated JSON: " + describe(e));
         } catch (JsonProcessingException e) {
@@ -177,131 +178,6 @@ public final class LogLineDecoder implements Serializable {
             throw new MalformedRecordException("not JSON: " + describe(e) + tabs);
         } catch (IOException e) {
             throw new MalformedRecordException("not JSON: " + e.getMessage());
-        }
-    }
-
-    private static final JsonFactory JSON = FlowRecordJson.MAPPER.getFactory();
-    private static final JsonNodeFactory NODES = FlowRecordJson.MAPPER.getNodeFactory();
-
-    /**
-     * Which parts of a JSON value the decoders below read. A tree of the whole line was the job's largest CPU
-     * item (docs/performance.md); the streaming parser skips everything else without materialising it, and the
-     * decoders work on the same nodes a full tree would hold for the fields they read. A field missing here reads
-     * as absent, so every field the decoders look at must be listed, in every dialect: the dialect is only known
-     * once the whole line is read (JSON field order is free).
-     */
-    private static final class Keep {
-        /** The whole value. */
-        static final Keep ALL = new Keep(null);
-        /** Only that the field is there ({@link JsonNode#has}): the value is skipped. */
-        static final Keep PRESENCE = new Keep(Map.of());
-        /** Stands for a field kept as {@link #PRESENCE}. */
-        static final JsonNode PRESENT = MissingNode.getInstance();
-
-        /** Of an object, the fields kept and how; null = all. The elements of an array are kept as the array is. */
-        private final Map<String, Keep> fields;
-
-        private Keep(Map<String, Keep> fields) {
-            this.fields = fields;
-        }
-
-        static Keep only(Object... nameThenKeep) {
-            Map<String, Keep> m = new HashMap<>();
-            for (int i = 0; i < nameThenKeep.length; i += 2) {
-                m.put((String) nameThenKeep[i], (Keep) nameThenKeep[i + 1]);
-            }
-            return new Keep(m);
-        }
-
-        /** How to keep the named field of an object kept this way; null = skip it. */
-        Keep field(String name) {
-            return fields == null ? ALL : fields.get(name);
-        }
-
-        /** What the decoders read of a line: dispatch, own, zeek*, suricata*. */
-        static final Keep LINE = only(
-                // dialect detection
-                "event_type", ALL, "_path", ALL, "ts", ALL, "id", ALL, "uid", PRESENCE, "uids", PRESENCE,
-                "fuid", PRESENCE, "trans_id", PRESENCE, "client_initial_dcid", PRESENCE, "client_scid", PRESENCE,
-                "history", PRESENCE, "ssl_history", PRESENCE, "cipher", PRESENCE, "trans_depth", PRESENCE,
-                "method", PRESENCE, "uri", PRESENCE,
-                // own flow records (FlowRecordJson.read)
-                "kind", ALL, "client_ip", ALL, "client_port", ALL, "server_ip", ALL, "server_port", ALL,
-                "name", ALL, "sensor", ALL, "transport", ALL, "qtype", ALL, "answers", ALL, "alpn", ALL, "ech", ALL,
-                "device_id", ALL, "mac", ALL,
-                // Zeek
-                "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL, "_system_name", ALL,
-                "proto", ALL, "query", ALL, "qtype_name", ALL, "TTLs", ALL, "server_name", ALL, "host", ALL,
-                "client_protocol", ALL, "version", ALL,
-                // Suricata EVE
-                "timestamp", ALL, "src_ip", ALL, "src_port", ALL, "dest_ip", ALL, "dest_port", ALL,
-                "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL), "http", only("hostname", ALL),
-                "dns", only("type", ALL, "rrname", ALL, "rrtype", ALL, "rdata", ALL, "ttl", ALL, "grouped", ALL,
-                        "queries", only("rrname", ALL, "rrtype", ALL),
-                        "answers", only("rrtype", ALL, "rdata", ALL, "ttl", ALL)));
-    }
-
-    /**
-     * Reads one JSON value, as {@link Keep#LINE} keeps it; rejects trailing tokens with the message Jackson's
-     * {@code FAIL_ON_TRAILING_TOKENS} gives (reasons must not change with the parser).
-     */
-    private static JsonNode read(JsonParser p) throws IOException {
-        JsonNode v = value(p, p.nextToken(), Keep.LINE);
-        JsonToken trailing = p.nextToken();
-        if (trailing != null) {
-            throw MismatchedInputException.from(p, JsonNode.class, "Trailing token (of type " + trailing
-                    + ") found after value (bound as `" + JsonNode.class.getName()
-                    + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
-        }
-        return v;
-    }
-
-    /** The value starting at token {@code t}; nodes as Jackson's tree deserializer makes them. */
-    private static JsonNode value(JsonParser p, JsonToken t, Keep keep) throws IOException {
-        switch (t) {
-            case START_OBJECT -> {
-                ObjectNode o = NODES.objectNode();
-                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    JsonToken vt = p.nextToken();
-                    Keep k = keep.field(name);
-                    if (k == null || k == Keep.PRESENCE) {
-                        p.skipChildren();
-                        if (k != null) {
-                            o.set(name, Keep.PRESENT);
-                        }
-                    } else {
-                        o.set(name, value(p, vt, k));
-                    }
-                }
-                return o;
-            }
-            case START_ARRAY -> {
-                ArrayNode a = NODES.arrayNode();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    a.add(value(p, e, keep));
-                }
-                return a;
-            }
-            case VALUE_STRING -> {
-                return NODES.textNode(p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                return switch (p.getNumberType()) {
-                    case INT -> NODES.numberNode(p.getIntValue());
-                    case LONG -> NODES.numberNode(p.getLongValue());
-                    default -> NODES.numberNode(p.getBigIntegerValue());
-                };
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDoubleValue());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
-            }
-            case VALUE_NULL -> {
-                return NODES.nullNode();
-            }
-            default -> throw new IllegalStateException("unexpected JSON token " + t);
         }
     }
 
