@@ -1,10 +1,9 @@
 package org.tiktokdetector.decode.log;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.decode.Bytes;
 import org.tiktokdetector.records.DnsAnswer;
@@ -62,10 +61,6 @@ import java.util.Map;
 public final class LogLineDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** One shared reader; rejects "{...} trailing garbage" as well. */
-    private static final ObjectReader READER =
-            FlowRecordJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     /** The outcome of one line: its dialect and its flow records (empty = nothing we use; count it as ignored). */
     public record Result(Dialect dialect, List<FlowRecord> records) {
         public boolean ignored() {
@@ -109,33 +104,41 @@ public final class LogLineDecoder implements Serializable {
 
     /**
      * Decodes one line as read from a file or Kafka (UTF-8), with the same results and messages as
-     * {@link #decode(String)}. Sensor logs are ASCII nearly always, and for ASCII Jackson parses the bytes
-     * directly: no String per line, no char copy through a Reader. Any other line, and any line Jackson
-     * rejects (rare: it becomes a dead letter), takes the String path, which words every message.
+     * {@link #decode(String)}. Sensor logs are plain ASCII JSON nearly always, and such a line is scanned from
+     * its bytes ({@link SparseJson#scan}): no String per line, no tokenizer. Any other ASCII line goes to
+     * Jackson's byte parser; a non-ASCII line, and any line Jackson rejects (rare: it becomes a dead letter),
+     * takes the String path, which words every message.
      */
     public Result decodeUtf8(byte[] line) throws MalformedRecordException {
-        if (!Bytes.isAscii(line)) {
-            return decode(new String(line, StandardCharsets.UTF_8));
-        }
-        int n = line.length;
-        int i = 0;
-        while (i < n && isBlank((char) line[i])) {
-            i++;
-        }
-        if (i == n || line[i] == '#') {
-            return EMPTY.get(Dialect.NONE);
-        }
-        JsonNode o;
-        try {
-            o = READER.readTree(line);
-        } catch (IOException e) {
-            return decode(new String(line, StandardCharsets.US_ASCII));
+        JsonNode o = SparseJson.scan(line);
+        if (o == null) {
+            if (!Bytes.isAscii(line)) {
+                return decode(new String(line, StandardCharsets.UTF_8));
+            }
+            int i = firstNonBlank(line);
+            if (i == line.length || line[i] == '#') {
+                return EMPTY.get(Dialect.NONE);
+            }
+            try (JsonParser p = SparseJson.JSON.createParser(line)) {
+                o = SparseJson.read(p);
+            } catch (IOException e) {
+                return decode(new String(line, StandardCharsets.US_ASCII));
+            }
         }
         Result r = dispatch(o);
         if (r == null) {
-            throw unrecognised(new String(line, i, n - i, StandardCharsets.US_ASCII));
+            int i = firstNonBlank(line);
+            throw unrecognised(new String(line, i, line.length - i, StandardCharsets.US_ASCII));
         }
         return r;
+    }
+
+    private static int firstNonBlank(byte[] line) {
+        int i = 0;
+        while (i < line.length && isBlank((char) line[i])) {
+            i++;
+        }
+        return i;
     }
 
     /** The dialect's decoding of a parsed line; null when the object is no record we know. */
@@ -165,8 +168,8 @@ public final class LogLineDecoder implements Serializable {
     // ------------------------------------------------------------------------------------------ parsing
 
     private static JsonNode parse(String line) throws MalformedRecordException {
-        try {
-            return READER.readTree(line);
+        try (JsonParser p = SparseJson.JSON.createParser(line)) {
+            return SparseJson.read(p);
         } catch (JsonEOFException e) {
             throw new MalformedRecordException("truncated JSON: " + describe(e));
         } catch (JsonProcessingException e) {

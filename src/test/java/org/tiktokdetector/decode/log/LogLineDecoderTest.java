@@ -495,6 +495,92 @@ class LogLineDecoderTest {
         }
     }
 
+    /** The streaming reader and the byte scanner: results must not depend on field order, skipped content or the path. */
+    @Nested
+    class Streaming {
+        /** decode(String) and decodeUtf8(byte[]) (the scanner, or Jackson's byte parser) agree; the String path's outcome. */
+        private String outcome(String line) {
+            String s = describe(() -> decoder.decode(line));
+            assertEquals(s, describe(() -> decoder.decodeUtf8(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))), line);
+            return s;
+        }
+
+        private String describe(ByteLinesTestDecode d) {
+            try {
+                LogLineDecoder.Result r = d.run();
+                return r.dialect() + " " + r.records();
+            } catch (MalformedRecordException e) {
+                return "malformed: " + e.getMessage();
+            }
+        }
+
+        private static final String[] SURICATA_DNS = {"\"timestamp\":\"2026-11-24T09:12:05.030019+0000\"",
+                "\"src_ip\":\"10.20.0.53\"", "\"src_port\":53", "\"dest_ip\":\"10.20.2.33\"", "\"dest_port\":37004",
+                "\"proto\":\"UDP\"", "\"host\":\"tap-hq-2\"", "\"dns\":{\"answers\":[{\"rdata\":\"23.48.210.17\","
+                + "\"rrtype\":\"A\",\"ttl\":20}],\"queries\":[{\"rrtype\":\"A\",\"rrname\":\"www.tiktok.com\"}],"
+                + "\"type\":\"response\",\"version\":3}", "\"event_type\":\"dns\""};
+
+        @Test
+        void fieldOrderDoesNotMatterEvenWhenTheDialectFieldComesLast() {
+            String expected = outcome("{" + String.join(",", SURICATA_DNS) + "}");
+            assertTrue(expected.startsWith("SURICATA_DNS ["), expected);
+            assertTrue(expected.contains("10.20.2.33") && expected.contains("www.tiktok.com"), expected);
+            List<String> fields = new java.util.ArrayList<>(List.of(SURICATA_DNS));
+            for (int i = 0; i < fields.size(); i++) {
+                java.util.Collections.rotate(fields, 1);
+                assertEquals(expected, outcome("{" + String.join(",", fields) + "}"));
+                List<String> reversed = new java.util.ArrayList<>(fields);
+                java.util.Collections.reverse(reversed);
+                assertEquals(expected, outcome("{" + String.join(",", reversed) + "}"));
+            }
+        }
+
+        @Test
+        void neededFieldsAfterALargeSkippedNestedValue() {
+            String big = "\"stats\":{\"a\":[1,2.5e3,-7,{\"b\":[true,false,null,\"x\\\"y\\u00e9\\/\"]}],"
+                    + "\"server_name\":\"not.this.one\",\"c\":{\"d\":{\"e\":[[],{},[[\"deep\"]]]}},\"f\":\""
+                    + "z".repeat(5000) + "\"}";
+            String r = outcome("{\"ts\":1795510814.0," + big + ",\"_path\":\"ssl\",\"id.orig_h\":\"10.20.1.15\","
+                    + "\"id.resp_h\":\"23.54.153.66\",\"server_name\":\"www.tiktok.com\",\"uid\":\"C1\"}");
+            assertTrue(r.startsWith("ZEEK_SSL [") && r.contains("www.tiktok.com"), r);
+            assertFalse(r.contains("not.this.one"), r);
+        }
+
+        @Test
+        void escapesNumbersAndDuplicateKeysReadAsInATree() {
+            String head = "{\"_path\":\"ssl\",\"ts\":1795510814.0,\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\",";
+            // An escape in a kept string (the scanner leaves the line to Jackson) and in a skipped one.
+            assertTrue(outcome(head + "\"server_name\":\"www.tik\\u0074ok.com\",\"subject\":\"CN=a\\/b\"}")
+                    .contains("www.tiktok.com"));
+            // The last of duplicate keys wins.
+            String dup = outcome(head + "\"server_name\":\"first.example\",\"server_name\":\"www.tiktok.com\"}");
+            assertTrue(dup.contains("www.tiktok.com") && !dup.contains("first.example"), dup);
+            // Integers beyond a long and doubles as ports: the tree's node types, the tree's messages.
+            assertEquals("malformed: Zeek ssl.log record: \"id.orig_p\" is not a port number: 12345678901234567890",
+                    outcome(head + "\"id.orig_p\":12345678901234567890,\"server_name\":\"www.tiktok.com\"}"));
+            assertEquals("malformed: Zeek ssl.log record: \"id.orig_p\" is not a port number: 443.0",
+                    outcome(head + "\"id.orig_p\":443.0,\"server_name\":\"www.tiktok.com\"}"));
+            assertEquals("malformed: Zeek ssl.log record: \"id.orig_p\" is not a port number: 4294967296",
+                    outcome(head + "\"id.orig_p\":4294967296,\"server_name\":\"www.tiktok.com\"}"));
+            assertTrue(outcome(head + "\"id.orig_p\":-0,\"server_name\":\"www.tiktok.com\"}").startsWith("ZEEK_SSL ["));
+        }
+
+        @Test
+        void malformedSkippedValuesGetTheTreesMessages() {
+            assertEquals("malformed: not JSON: Unexpected character ('}' (code 125)): expected a valid value (JSON String, "
+                    + "Number, Array, Object or token 'null', 'true' or 'false') at column 26",
+                    outcome("{\"uid\":\"C1\",\"stats\":{\"a\":}}"));
+            assertTrue(outcome("{\"uid\":\"C1\",\"rtt\":01}").startsWith("malformed: not JSON: Invalid numeric value: Leading zeroes"));
+            assertTrue(outcome("{\"uid\":\"C1\",\"AA\":tru}").startsWith("malformed: not JSON: Unrecognized token 'tru'"));
+            assertTrue(outcome("{\"uid\":\"C1\",\"note\":\"a\\qb\"}").startsWith("malformed: not JSON: Unrecognized character escape 'q'"));
+            assertTrue(outcome("{\"uid\":\"C1\",\"rtt\":1.}").startsWith("malformed: not JSON: Unexpected character ('}'"));
+        }
+    }
+
+    private interface ByteLinesTestDecode {
+        LogLineDecoder.Result run() throws MalformedRecordException;
+    }
+
     @Nested
     class NotRecords {
         @ParameterizedTest
