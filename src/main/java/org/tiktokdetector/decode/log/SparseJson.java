@@ -19,7 +19,7 @@ import java.util.Arrays;
  * Reads a log line into a sparse Jackson tree: only the fields {@link LogLineDecoder} reads ({@link Keep#LINE}),
  * with the very nodes Jackson's tree deserializer would make for them, so that the decoders, their results and
  * their messages are what a full tree gives. A full tree of every line was the job's largest CPU item
- * (docs/performance.md); skipped fields cost no String, node or map entry.
+ * (README "Performance"); skipped fields cost no String, node or map entry.
  *
  * <p>Two readers: {@link #scan} for the common line (plain ASCII), a hand-written scanner that gives up on
  * anything beyond that subset of JSON, and {@link #read} on a Jackson {@link JsonParser} for every other line
