@@ -2,7 +2,7 @@ package org.tiktokdetector.cli;
 
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
-import org.tiktokdetector.records.FlowRecordJson;
+import org.tiktokdetector.records.FlowRecordWriter;
 import org.tiktokdetector.records.JsonBytes;
 import org.tiktokdetector.source.CaptureFormat;
 import org.tiktokdetector.source.InputFiles;
@@ -67,7 +67,7 @@ public final class ExtractCommand implements Command {
                 CaptureStats stats;
                 try (InputStream in = Files.newInputStream(capture)) {
                     stats = FlowExtractor.extract(in, capture.getFileName().toString(), r -> {
-                        FlowRecordJson.write(r, lines);
+                        FlowRecordWriter.write(r, lines);
                         lines.raw('\n');
                         if (lines.length() >= OUTPUT_CHUNK) {
                             drain(lines, sink);

@@ -12,7 +12,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The byte-level writer must write exactly what Jackson writes for the same fields, escaping included. */
+/** {@link FlowRecordWriter} must write exactly what Jackson writes for the same fields, escaping included. */
 class FlowRecordJsonTest {
     @Test
     void theDocumentedExample() throws Exception {
@@ -41,7 +41,7 @@ class FlowRecordJsonTest {
             FlowRecord r = randomRecord(rnd);
             byte[] expected = FlowRecordJson.MAPPER.writeValueAsString(jackson(r)).getBytes(StandardCharsets.UTF_8);
             int before = out.length();
-            FlowRecordJson.write(r, out);
+            FlowRecordWriter.write(r, out);
             byte[] all = out.toString().getBytes(StandardCharsets.UTF_8);
             byte[] actual = java.util.Arrays.copyOfRange(all, before, all.length);
             assertArrayEquals(expected, actual, () -> new String(expected, StandardCharsets.UTF_8));
