@@ -31,6 +31,7 @@ median() {
   sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A took
 for tool in extract ndpiReader tshark; do
   for _ in $(seq "$runs"); do
@@ -44,6 +45,8 @@ for tool in extract ndpiReader tshark; do
 done
 
 echo "capture: $capture ($count packets); median of $runs runs each; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# Other work on the machine slows the three unevenly (the JVM compiles and collects on other threads).
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for tool in extract ndpiReader tshark; do
   awk -v t="$tool" -v s="${took[$tool]}" -v n="$count" 'BEGIN {printf "%-12s %8.2f s  %12.0f packets/s\n", t, s, n / s}'
 done
