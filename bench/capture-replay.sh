@@ -5,10 +5,12 @@
 # libndpi-bin (apt-get install -y tshark libndpi-bin).
 #
 # usage: bench/capture-replay.sh [PACKETS] [RUNS]     (defaults: 1000000 packets, 3 runs)
+#        JAR=other.jar bench/capture-replay.sh ...    (time another build's extract)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packets=${1:-1000000}
 runs=${2:-3}
+jar=${JAR:-target/tiktok-detector.jar}
 capture=target/bench/replay-$packets.pcap
 mkdir -p target/bench
 [ -f "$capture" ] || python3 bench/make-replay-capture.py "$capture" "$packets" >/dev/null
@@ -18,34 +20,42 @@ d=open('$capture','rb').read(); p=24; n=0
 while p+16<=len(d): p+=16+struct.unpack('<I',d[p+8:p+12])[0]; n+=1
 print(n)")
 
-# One timed run of a command, in seconds (wall clock), output discarded.
+# One timed run of a command, output discarded: "WALL CPU" in seconds (CPU: user + system, all threads).
 seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN {print e - s}' 
+  /usr/bin/time -f "%e %U %S" -o target/bench/time.txt "$@" >/dev/null 2>&1
+  awk '{print $1, $2 + $3}' target/bench/time.txt
 }
 
-median() {
+mid() {
   sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 
-declare -A took
+# Median of each of the two columns.
+median() {
+  local rows
+  rows=$(cat)
+  echo "$(cut -d' ' -f1 <<<"$rows" | mid) $(cut -d' ' -f2 <<<"$rows" | mid)"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A took cpu
 for tool in extract ndpiReader tshark; do
   for _ in $(seq "$runs"); do
     case $tool in
-      extract) seconds java -jar target/tiktok-detector.jar extract --out=/dev/null "$capture" ;;
+      extract) seconds java -jar "$jar" extract --out=/dev/null "$capture" ;;
       ndpiReader) seconds ndpiReader -q -i "$capture" ;;
       tshark) seconds tshark -n -r "$capture" -T fields -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host ;;
     esac
   done | median > "target/bench/$tool.median"
-  took[$tool]=$(cat "target/bench/$tool.median")
+  read -r took[$tool] cpu[$tool] < "target/bench/$tool.median"
 done
 
-echo "capture: $capture ($count packets); median of $runs runs each; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "capture: $capture ($count packets); $jar; median of $runs runs each; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# Other work on the machine slows the three unevenly (the JVM compiles and collects on other threads).
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for tool in extract ndpiReader tshark; do
-  awk -v t="$tool" -v s="${took[$tool]}" -v n="$count" 'BEGIN {printf "%-12s %8.2f s  %12.0f packets/s\n", t, s, n / s}'
+  awk -v t="$tool" -v s="${took[$tool]}" -v c="${cpu[$tool]}" -v n="$count" \
+    'BEGIN {printf "%-12s %8.2f s  %12.0f packets/s   (CPU %.2f s)\n", t, s, n / s, c}'
 done
 awk -v e="${took[extract]}" -v d="${took[ndpiReader]}" -v t="${took[tshark]}" \
   'BEGIN {printf "extract vs ndpiReader: %.2fx   extract vs tshark: %.1fx   (>1 means extract is faster)\n", d / e, t / e}' 

@@ -2,18 +2,16 @@ package org.tiktokdetector.cli;
 
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
-import org.tiktokdetector.records.FlowRecordJson;
+import org.tiktokdetector.records.FlowRecordWriter;
+import org.tiktokdetector.records.JsonBytes;
 import org.tiktokdetector.source.CaptureFormat;
 import org.tiktokdetector.source.InputFiles;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +20,9 @@ import java.util.Set;
 
 /** {@code extract CAPTURE...}: the flow records in pcap/pcapng files, one JSON line each. */
 public final class ExtractCommand implements Command {
+    /** Records are gathered as UTF-8 bytes and written in chunks of about this size. */
+    private static final int OUTPUT_CHUNK = 1 << 16;
+
     @Override
     public String name() {
         return "extract";
@@ -59,26 +60,38 @@ public final class ExtractCommand implements Command {
             throw new UsageException("no capture given; name one or more .pcap/.pcapng files or folders, e.g. extract traffic.pcap");
         }
         List<Path> captures = captures(args.positional());
-        try (Writer w = outFile == null
-                ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(Path.of(outFile), StandardCharsets.UTF_8)) {
+        OutputStream sink = outFile == null ? out : Files.newOutputStream(Path.of(outFile));
+        try {
+            JsonBytes lines = new JsonBytes(OUTPUT_CHUNK + 4096);
             for (Path capture : captures) {
                 CaptureStats stats;
                 try (InputStream in = Files.newInputStream(capture)) {
                     stats = FlowExtractor.extract(in, capture.getFileName().toString(), r -> {
-                        try {
-                            w.write(FlowRecordJson.write(r));
-                            w.write('\n');
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                        FlowRecordWriter.write(r, lines);
+                        lines.raw('\n');
+                        if (lines.length() >= OUTPUT_CHUNK) {
+                            drain(lines, sink);
                         }
                     });
                 }
-                w.flush();
+                drain(lines, sink);
+                sink.flush(); // the records of a capture before its summary
                 err.println(stats.summary());
+            }
+        } finally {
+            if (sink != out) {
+                sink.close();
             }
         }
         return 0;
+    }
+
+    private static void drain(JsonBytes lines, OutputStream sink) {
+        try {
+            lines.drainTo(sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The files named, and the capture files (by content) in the folders named, each folder sorted. */

@@ -1,14 +1,10 @@
 package org.tiktokdetector.records;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +17,8 @@ import java.util.List;
  *  "answers":[{"type":"A","data":"23.1.2.3","ttl":60}],"alpn":["h2"],"ech":false,
  *  "device_id":"LAPTOP-0042","mac":"3c:22:fb:01:02:03"}
  * </pre>
- * Required: ts, kind, client_ip, name. Absent optional fields are left out when written.
+ * Required: ts, kind, client_ip, name. Absent optional fields are left out when written. Written by
+ * {@link FlowRecordWriter}, read here with Jackson.
  */
 public final class FlowRecordJson {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,63 +26,9 @@ public final class FlowRecordJson {
     private FlowRecordJson() {}
 
     public static String write(FlowRecord r) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            write(r, g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonBytes out = new JsonBytes(256);
+        FlowRecordWriter.write(r, out);
         return out.toString();
-    }
-
-    public static void write(FlowRecord r, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("ts", Timestamps.toIso(r.timestamp));
-        writeIfSet(g, "sensor", r.sensor);
-        g.writeStringField("kind", r.kind.json());
-        writeIfSet(g, "transport", r.transport);
-        g.writeStringField("client_ip", r.clientIp);
-        if (r.clientPort > 0) {
-            g.writeNumberField("client_port", r.clientPort);
-        }
-        writeIfSet(g, "server_ip", r.serverIp);
-        if (r.serverPort > 0) {
-            g.writeNumberField("server_port", r.serverPort);
-        }
-        g.writeStringField("name", r.name);
-        writeIfSet(g, "qtype", r.queryType);
-        if (r.answers != null) {
-            g.writeArrayFieldStart("answers");
-            for (DnsAnswer a : r.answers) {
-                g.writeStartObject();
-                g.writeStringField("type", a.type);
-                g.writeStringField("data", a.data);
-                if (a.ttl >= 0) {
-                    g.writeNumberField("ttl", a.ttl);
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        if (r.alpn != null) {
-            g.writeArrayFieldStart("alpn");
-            for (String p : r.alpn) {
-                g.writeString(p);
-            }
-            g.writeEndArray();
-        }
-        if (r.ech) {
-            g.writeBooleanField("ech", true);
-        }
-        writeIfSet(g, "device_id", r.deviceId);
-        writeIfSet(g, "mac", r.mac);
-        g.writeEndObject();
-    }
-
-    private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(field, value);
-        }
     }
 
     /**

@@ -68,4 +68,23 @@ class FastIsoTest {
             assertEquals(Timestamps.withFormatter(s), FastIso.tryParse(s), s);
         }
     }
+
+    @Test
+    void formatWritesWhatToIsoWrites() {
+        Random rnd = new Random(43);
+        long[] edges = {0, 1, 999, 1000, 60_000, 86_399_999, 86_400_000, 951_782_400_000L, 4_102_444_800_000L,
+                253_402_300_799_999L};
+        byte[] b = new byte[30];
+        for (int i = 0; i < 50_000; i++) {
+            long millis = i < edges.length ? edges[i] : rnd.nextLong(253_402_300_800_000L);
+            if (i % 2 == 1) {
+                millis -= millis % 1000; // whole seconds: written without a fraction
+            }
+            int end = FastIso.format(millis, b, 3);
+            assertEquals(Timestamps.toIso(millis), new String(b, 3, end - 3, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        for (long outside : new long[] {-1, Long.MIN_VALUE, 253_402_300_800_000L, Long.MAX_VALUE}) {
+            assertEquals(-1, FastIso.format(outside, b, 0), "left to the formatter: " + outside);
+        }
+    }
 }

@@ -114,7 +114,7 @@ public final class CaptureReader implements Closeable {
             return;
         }
         nanoseconds = magic == 0xa1b23c4dL || magic == 0x4d3cb2a1L;
-        if (!readFully(head, 4, 20, "file header")) {
+        if (!readFully(head, 4, 20)) {
             return;
         }
         snaplen = Bytes.u32(head, 16, littleEndian);
@@ -145,7 +145,7 @@ public final class CaptureReader implements Closeable {
             if (lying) {
                 problem("record " + record + ": caplen " + caplen + " exceeds snaplen " + snaplen);
             }
-            if (!readFully(p.ensureCapacity(p.length), 0, p.length, "record " + record)) {
+            if (!readFully(p.ensureCapacity(p.length), 0, p.length)) {
                 return false;
             }
             if (!lying) {
@@ -167,7 +167,7 @@ public final class CaptureReader implements Closeable {
             }
             int type = (int) Bytes.u32(head, 0, littleEndian);
             if (type == PCAPNG_SHB) {
-                if (!readFully(head, 8, 4, "block " + record)) {
+                if (!readFully(head, 8, 4)) {
                     return false;
                 }
                 long bom = Bytes.u32(head, 8);
@@ -212,7 +212,7 @@ public final class CaptureReader implements Closeable {
         if (body < 20) {
             return end("block " + record + ": packet block of " + body + " body bytes, expected at least 20");
         }
-        if (!readFully(head, 0, 20, "block " + record)) {
+        if (!readFully(head, 0, 20)) {
             return false;
         }
         long iface = obsolete ? Bytes.u16(head, 0, littleEndian) : Bytes.u32(head, 0, littleEndian);
@@ -234,7 +234,7 @@ public final class CaptureReader implements Closeable {
         p.linkType = ifLinkType[i];
         long units = Bytes.u32(head, 4, littleEndian) << 32 | Bytes.u32(head, 8, littleEndian);
         p.timestampMicros = toMicros(units, ifTsResol[i]) + ifTsOffsetSeconds[i] * 1_000_000L;
-        if (!readFully(p.ensureCapacity(p.length), 0, p.length, "block " + record)
+        if (!readFully(p.ensureCapacity(p.length), 0, p.length)
                 || !readBlockRest(body - 20 - p.length)) {
             return false;
         }
@@ -252,7 +252,7 @@ public final class CaptureReader implements Closeable {
             readBlockRest(body);
             return false;
         }
-        if (!readFully(head, 0, 4, "block " + record)) {
+        if (!readFully(head, 0, 4)) {
             return false;
         }
         long original = Bytes.u32(head, 0, littleEndian);
@@ -269,7 +269,7 @@ public final class CaptureReader implements Closeable {
         p.originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         p.linkType = ifLinkType[0];
         p.timestampMicros = lastTimestampMicros;
-        return readFully(p.ensureCapacity(p.length), 0, p.length, "block " + record)
+        return readFully(p.ensureCapacity(p.length), 0, p.length)
                 && readBlockRest(body - 4 - p.length);
     }
 
@@ -346,13 +346,13 @@ public final class CaptureReader implements Closeable {
                 }
                 skipped++;
             }
-            return readFully(head, 0, 4, "block " + record) && checkTrailer(head, 0);
+            return readFully(head, 0, 4) && checkTrailer(head, 0);
         }
         return readBlockRest(body, scratch);
     }
 
     private boolean readBlockRest(int body, byte[] into) throws IOException {
-        return readFully(into, 0, body + 4, "block " + record) && checkTrailer(into, body);
+        return readFully(into, 0, body + 4) && checkTrailer(into, body);
     }
 
     private boolean checkTrailer(byte[] b, int at) {
@@ -362,9 +362,18 @@ public final class CaptureReader implements Closeable {
                 + " differs from the leading " + blockLength);
     }
 
-    private boolean readFully(byte[] b, int off, int len, String what) throws IOException {
+    private boolean readFully(byte[] b, int off, int len) throws IOException {
         int n = in.readNBytes(b, off, len);
-        return n == len || end(what + ": file ends inside it (" + n + " of " + len + " bytes present)");
+        return n == len || end(where() + ": file ends inside it (" + n + " of " + len + " bytes present)");
+    }
+
+    /** What is being read, for a message; built only when there is a problem (not per packet). */
+    private String where() {
+        return switch (format) {
+            case UNKNOWN -> "file header";
+            case PCAP -> "record " + record;
+            default -> "block " + record;
+        };
     }
 
     private void problem(String message) {

@@ -141,10 +141,18 @@ public final class FlowExtractor {
         if (s.content == TcpStream.Content.DONE) {
             return;
         }
-        if (s.content == TcpStream.Content.UNKNOWN && s.startsWith(h.seq)
-                && sniff(h.data, h.payload, h.payloadLength) == null) {
-            s.finish(); // most connections: judged on their first segment, without copying it
-            return;
+        if (s.startsWith(h.seq) && h.payloadLength <= TcpStream.MAX_BYTES) {
+            // Most connections are judged on their first segment, without copying it: nothing for us, or
+            // a ClientHello whole in it.
+            TcpStream.Content content = s.content == TcpStream.Content.UNKNOWN
+                    ? sniff(h.data, h.payload, h.payloadLength) : s.content;
+            if (content == null || content == TcpStream.Content.TLS && tls(h.data, h.payload, h.payloadLength)) {
+                s.finish();
+                if (closing) {
+                    tcp.remove(key);
+                }
+                return;
+            }
         }
         s.add(h.seq, h.data, h.payload, h.payloadLength);
         if (s.content == TcpStream.Content.UNKNOWN && s.length() > 0) {
@@ -156,7 +164,11 @@ public final class FlowExtractor {
             s.content = content;
         }
         switch (s.content) {
-            case TLS -> tls(s);
+            case TLS -> {
+                if (tls(s.buffer(), 0, s.length())) {
+                    s.finish();
+                }
+            }
             case HTTP -> http(s);
             case DNS -> dnsOverTcp(s);
             default -> { }
@@ -181,37 +193,40 @@ public final class FlowExtractor {
         return HttpRequest.startsWithMethod(b, off, len) ? TcpStream.Content.HTTP : null;
     }
 
-    /** Gathers the handshake bytes of the TLS records read so far; parses the ClientHello once complete. */
-    private void tls(TcpStream s) {
-        byte[] b = s.buffer();
+    /**
+     * Gathers the handshake bytes of the TLS records in {@code b[off, off + len)} (at most
+     * {@link TcpStream#MAX_BYTES}) and parses the ClientHello once they hold it.
+     *
+     * @return true when the stream is decided: its ClientHello read, or seen not to come
+     */
+    private boolean tls(byte[] b, int off, int len) {
+        int end = off + len;
         int have = 0;
-        for (int pos = 0; pos + 5 <= s.length(); ) {
+        for (int pos = off; pos + 5 <= end; ) {
             int recordLength = Bytes.u16(b, pos + 3);
             if (b[pos] != 0x16) {
-                s.finish(); // not a handshake record: whatever this is, no ClientHello follows
-                return;
+                return true; // not a handshake record: whatever this is, no ClientHello follows
             }
-            if (pos + 5 + recordLength > s.length()) {
+            if (pos + 5 + recordLength > end) {
                 break;
             }
             System.arraycopy(b, pos + 5, handshake, have, recordLength);
             have += recordLength;
             pos += 5 + recordLength;
             if (handshake[0] != ClientHello.HANDSHAKE_CLIENT_HELLO) {
-                s.finish(); // a server's hello, or a later handshake message
-                return;
+                return true; // a server's hello, or a later handshake message
             }
             int messageLength = ClientHello.messageLength(handshake, 0, have);
             if (messageLength > 0 && have >= messageLength) {
-                s.finish();
                 try {
                     hello(ClientHello.parse(handshake, 0, messageLength), Kind.TLS, "tcp");
                 } catch (MalformedException e) {
                     stats.noRecord("malformed TLS ClientHello");
                 }
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private void http(TcpStream s) {

@@ -20,8 +20,8 @@ final class QuicInitials {
     private static final class Connection extends FlowTable.Entry {
         QuicInitial.Keys keys;
         byte[] crypto = new byte[2048];
-        /** One bit per CRYPTO byte received. */
-        long[] received = new long[MAX_CRYPTO / 64];
+        /** One bit per CRYPTO byte received; grown with {@link #crypto}, as most hellos fit in the first 2 KiB. */
+        long[] received = new long[2048 / 64];
         int contiguous;
         boolean done;
     }
@@ -114,7 +114,7 @@ final class QuicInitials {
         Connection c = connections.get(key, now);
         int n = c == null ? -1 : initial.open(c.keys, b, p, pnOffset, end, plain);
         if (n < 0) {
-            QuicInitial.Keys keys = QuicInitial.clientKeys(version, b, dcid, dcidLength);
+            QuicInitial.Keys keys = initial.clientKeys(version, b, dcid, dcidLength);
             n = initial.open(keys, b, p, pnOffset, end, plain);
             if (n < 0) {
                 stats.noRecord("QUIC Initial that does not open with client keys (a server's, or corrupt)");
@@ -181,12 +181,13 @@ final class QuicInitials {
         int at = (int) offset;
         if (c.crypto.length < at + length) {
             c.crypto = java.util.Arrays.copyOf(c.crypto, Math.min(MAX_CRYPTO, Math.max(at + length, c.crypto.length * 2)));
+            c.received = java.util.Arrays.copyOf(c.received, (c.crypto.length + 63) / 64);
         }
         System.arraycopy(plain, from, c.crypto, at, length);
         for (int i = at; i < at + length; i++) {
             c.received[i >> 6] |= 1L << i;
         }
-        while (c.contiguous < MAX_CRYPTO && (c.received[c.contiguous >> 6] & (1L << c.contiguous)) != 0) {
+        while (c.contiguous < c.received.length * 64 && (c.received[c.contiguous >> 6] & (1L << c.contiguous)) != 0) {
             c.contiguous++;
         }
         int messageLength = ClientHello.messageLength(c.crypto, 0, c.contiguous);

@@ -30,7 +30,7 @@ class QuicInitialTest {
 
     @Test
     void v1ClientKeysAreThoseOfRfc9001AppendixA1() {
-        QuicInitial.Keys k = QuicInitial.clientKeys(QuicInitial.VERSION_1, DCID, 0, DCID.length);
+        QuicInitial.Keys k = new QuicInitial().clientKeys(QuicInitial.VERSION_1, DCID, 0, DCID.length);
         assertArrayEquals(TestCaptures.hex("1f369613dd76d5467730efcbe3b1a22d"), k.key());
         assertArrayEquals(TestCaptures.hex("fa044b2f42a3fd3b46fb255c"), k.iv());
         assertArrayEquals(TestCaptures.hex("9f50449e04a0e810283a1e9933adedd2"), k.hp());
@@ -38,7 +38,7 @@ class QuicInitialTest {
 
     @Test
     void v2ClientKeysAreThoseOfRfc9369AppendixA1() {
-        QuicInitial.Keys k = QuicInitial.clientKeys(QuicInitial.VERSION_2, DCID, 0, DCID.length);
+        QuicInitial.Keys k = new QuicInitial().clientKeys(QuicInitial.VERSION_2, DCID, 0, DCID.length);
         assertArrayEquals(TestCaptures.hex("8b1a0bc121284290a29e0971b5cd045d"), k.key());
         assertArrayEquals(TestCaptures.hex("91f73e2351d8fa91660e909f"), k.iv());
         assertArrayEquals(TestCaptures.hex("45b95e15235d6f45a6b19cbcb0294ba9"), k.hp());
@@ -58,7 +58,7 @@ class QuicInitialTest {
         QuicInitial initial = new QuicInitial();
         byte[] plain = new byte[packet.length];
         int pnOffset = 18; // first byte, version, DCID length and 8 bytes, SCID length 0, token length 0, 2-byte length
-        int n = initial.open(QuicInitial.clientKeys(version, DCID, 0, DCID.length), packet, 0, pnOffset, packet.length, plain);
+        int n = initial.open(initial.clientKeys(version, DCID, 0, DCID.length), packet, 0, pnOffset, packet.length, plain);
         assertEquals(1162, n, "payload length of A.2 (1200 bytes minus 22 of header and 16 of tag)");
         assertEquals(2, initial.packetNumber());
         assertArrayEquals(A2_PAYLOAD_START, Arrays.copyOf(plain, A2_PAYLOAD_START.length));
@@ -94,7 +94,8 @@ class QuicInitialTest {
     private static byte[] rfcHello() throws IOException {
         byte[] packet = vector("rfc9001-a2-client-initial.hex");
         byte[] plain = new byte[packet.length];
-        new QuicInitial().open(QuicInitial.clientKeys(QuicInitial.VERSION_1, DCID, 0, DCID.length), packet, 0, 18, packet.length, plain);
+        QuicInitial initial = new QuicInitial();
+        initial.open(initial.clientKeys(QuicInitial.VERSION_1, DCID, 0, DCID.length), packet, 0, 18, packet.length, plain);
         return Arrays.copyOfRange(plain, 4, 4 + 241); // after the CRYPTO frame's type, offset 0 and 2-byte length
     }
 
@@ -164,7 +165,7 @@ class QuicInitialTest {
         header[19] = (byte) (pn >>> 16);
         header[20] = (byte) (pn >>> 8);
         header[21] = (byte) pn;
-        QuicInitial.Keys k = QuicInitial.clientKeys(version, DCID, 0, DCID.length);
+        QuicInitial.Keys k = new QuicInitial().clientKeys(version, DCID, 0, DCID.length);
         byte[] nonce = k.iv().clone();
         for (int i = 0; i < 4; i++) {
             nonce[11 - i] ^= (byte) (pn >>> (8 * i));
