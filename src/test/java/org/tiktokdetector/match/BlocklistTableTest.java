@@ -74,15 +74,49 @@ class BlocklistTableTest {
 
     @Test
     void aNameWhoseHashIsZeroIsStored() {
-        // Slot keys use 0 for "free", so hash 0 is stored as 1: "" (hash 0) and "\u0001" (hash 1) share a key.
+        // Fingerprint 0 marks a free slot, so "" (hash 0) is stored with fingerprint 1, as is the name found here.
+        String other = sharingAFingerprint("", 1).get(0);
         BlocklistRule zero = rule("", MatchType.EXACT, false, Category.TIKTOK_APP);
-        BlocklistRule one = rule("\u0001", MatchType.EXACT, false, Category.TIKTOK_APP);
+        BlocklistRule one = rule(other, MatchType.EXACT, false, Category.TIKTOK_APP);
         Blocklist b = Blocklist.of(List.of(zero, one));
         assertThat(b.mostSpecific("")).isEqualTo(zero);
-        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+        assertThat(b.mostSpecific(other)).isEqualTo(one);
         b.apply(BlocklistUpdate.remove(zero));
         assertThat(b.mostSpecific("")).isNull();
-        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+        assertThat(b.mostSpecific(other)).isEqualTo(one);
+    }
+
+    @Test
+    void namesWithTheSameFingerprintStayApart() {
+        // 60 names whose slots all carry the fingerprint of "tiktok.com": the table grows and shifts them while
+        // only the names tell them apart.
+        List<String> names = sharingAFingerprint("tiktok.com", 60);
+        Blocklist b = new Blocklist();
+        for (String n : names) {
+            b.apply(BlocklistUpdate.add(rule(n, MatchType.SUFFIX, false, Category.TIKTOK_APP)));
+        }
+        for (int i = 0; i < names.size(); i += 2) {
+            b.apply(BlocklistUpdate.remove(rule(names.get(i), MatchType.SUFFIX, false, Category.TIKTOK_APP)));
+        }
+        assertThat(b.size()).isEqualTo(30);
+        for (int i = 0; i < names.size(); i++) {
+            BlocklistRule r = b.match("www." + names.get(i));
+            assertThat(r == null ? null : r.name).as(names.get(i)).isEqualTo(i % 2 == 0 ? null : names.get(i));
+        }
+        assertThat(b.match("tiktok.com")).isNull();
+    }
+
+    /** The first {@code count} names "n.com" (n = 0, 1, ...) other than {@code name} with its fingerprint. */
+    private static List<String> sharingAFingerprint(String name, int count) {
+        byte fingerprint = Blocklist.fingerprint(Blocklist.hash(name, 0));
+        List<String> out = new ArrayList<>();
+        for (int n = 0; out.size() < count; n++) {
+            String candidate = n + ".com";
+            if (Blocklist.fingerprint(Blocklist.hash(candidate, 0)) == fingerprint) {
+                out.add(candidate);
+            }
+        }
+        return out;
     }
 
     /** Random adds and removes (the table grows and shifts entries back), checked against a plain map walk. */
