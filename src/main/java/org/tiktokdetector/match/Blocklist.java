@@ -57,9 +57,11 @@ public final class Blocklist {
     /**
      * Per slot, the stored name's {@link #fingerprint} (0 = free slot). A probe reads only this array unless
      * the fingerprint matches (1 in 255 for another name): with a big list most lookups miss, and a byte per
-     * slot (2 MB for 1,000,000 rules, where an int key took 8 MB) keeps far more of it in the cache.
+     * slot (2 MB for 1,000,000 rules, against 8 MB of {@link #hashes}) keeps far more of it in the cache.
      */
     private byte[] fingerprints;
+    /** Per slot, the stored name's whole {@link #hash}: to move entries without reading them, and to skip most name comparisons. */
+    private int[] hashes;
     /** Entries in the table; kept at most half the capacity so probe runs stay short. */
     private int names;
     private int size;
@@ -74,6 +76,7 @@ public final class Blocklist {
         int capacity = Integer.highestOneBit(Math.max(8, expectedNames) * 2 - 1) * 2;
         this.entries = new Entry[capacity];
         this.fingerprints = new byte[capacity];
+        this.hashes = new int[capacity];
     }
 
     public static Blocklist of(Collection<BlocklistRule> rules) {
@@ -196,7 +199,7 @@ public final class Blocklist {
             if (f == 0) {
                 return -1;
             }
-            if (f == fingerprint) {
+            if (f == fingerprint && hashes[i] == hash) {
                 String name = entries[i].name;
                 if (name.length() == length && text.regionMatches(from, name, 0, length)) {
                     return i;
@@ -207,12 +210,14 @@ public final class Blocklist {
 
     private Entry insert(Entry e, int hash) {
         if (2 * (names + 1) > entries.length) {
-            Entry[] old = entries;
-            entries = new Entry[old.length * 2];
-            fingerprints = new byte[old.length * 2];
-            for (Entry x : old) {
-                if (x != null) {
-                    place(x, hash(x.name, 0));
+            Entry[] oldEntries = entries;
+            int[] oldHashes = hashes;
+            entries = new Entry[oldEntries.length * 2];
+            fingerprints = new byte[oldEntries.length * 2];
+            hashes = new int[oldEntries.length * 2];
+            for (int i = 0; i < oldEntries.length; i++) {
+                if (oldEntries[i] != null) {
+                    place(oldEntries[i], oldHashes[i]);
                 }
             }
         }
@@ -229,6 +234,7 @@ public final class Blocklist {
         }
         entries[i] = e;
         fingerprints[i] = fingerprint(hash);
+        hashes[i] = hash;
     }
 
     /**
@@ -239,12 +245,13 @@ public final class Blocklist {
         int mask = entries.length - 1;
         int free = slot;
         for (int i = (slot + 1) & mask; fingerprints[i] != 0; i = (i + 1) & mask) {
-            int h = home(hash(entries[i].name, 0)); // removals are rare: no hash is stored per slot
+            int h = home(hashes[i]);
             // Move entry i into the free slot unless its home lies cyclically in (free, i].
             boolean homeBetween = free <= i ? free < h && h <= i : free < h || h <= i;
             if (!homeBetween) {
                 entries[free] = entries[i];
                 fingerprints[free] = fingerprints[i];
+                hashes[free] = hashes[i];
                 free = i;
             }
         }
