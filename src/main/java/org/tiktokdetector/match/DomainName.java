@@ -42,56 +42,68 @@ public final class DomainName {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return isValid(name) ? name : null;
+        return scanAscii(name, name.length()) == NORMAL ? name : null; // IDN's output, by the same rules
+    }
+
+    /** Kinds of ASCII characters for {@link #scanAscii}: a label separator, a hyphen, upper case, not allowed at all. */
+    private static final int DOT = 1;
+    private static final int HYPHEN = 2;
+    private static final int UPPER = 4;
+    private static final int BAD = 8;
+    /**
+     * Per ASCII character, its kind, and above bit 8 the kinds that may not follow it: after a dot (and at the
+     * start of the name) a dot or a hyphen, as the label would be empty or start with '-'; after a hyphen, a dot.
+     */
+    private static final int[] KIND = new int[0x80];
+
+    static {
+        for (int c = 0; c < 0x80; c++) {
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            int kind = c == '.' ? DOT : c == '-' ? HYPHEN : c >= 'A' && c <= 'Z' ? UPPER : allowed ? 0 : BAD;
+            int forbidden = c == '.' ? DOT | HYPHEN : c == '-' ? DOT : 0;
+            KIND[c] = kind | forbidden << 8;
+        }
     }
 
     /**
-     * Checks {@code raw[0..end)} by the rules of {@link #isValid} and lower-case in the same pass, as matching
-     * runs it on every record. Any character outside ASCII means the IDN path decides, even after a fault was
-     * seen, so only pure-ASCII text is judged here.
+     * Checks {@code raw[0..end)} against the rules (letters, digits, '-' not at a label's ends, and '_' seen in
+     * real DNS; labels of 1..63, at most 253 in all) and finds upper case in the same pass, as matching runs it
+     * on every record. Any character outside ASCII means the IDN path decides, even after a fault was seen,
+     * so only pure-ASCII text is judged here.
+     *
+     * <p>No branch depends on where the dots are (that branch mispredicted about once per label): each
+     * character's entry in {@link #KIND} says what it is and what may not come next. A label can only be too
+     * long when the whole name is.
      */
     private static int scanAscii(String raw, int end) {
-        boolean valid = end > 0 && end <= MAX_LENGTH;
-        boolean upper = false;
-        int labelStart = 0;
-        for (int i = 0; i <= end; i++) {
-            char c = i == end ? '.' : raw.charAt(i);
+        int kinds = 0;
+        int faults = 0;
+        int forbidden = DOT | HYPHEN; // the start of the name is the start of a label
+        for (int i = 0; i < end; i++) {
+            char c = raw.charAt(i);
             if (c >= 0x80) {
                 return NON_ASCII;
             }
-            if (c == '.') {
-                int len = i - labelStart;
-                if (len == 0 || len > MAX_LABEL || raw.charAt(labelStart) == '-' || raw.charAt(i - 1) == '-') {
-                    valid = false;
-                }
-                labelStart = i + 1;
-            } else if (c >= 'A' && c <= 'Z') {
-                upper = true;
-            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                valid = false;
-            }
+            int k = KIND[c];
+            kinds |= k;
+            faults |= forbidden & k;
+            forbidden = k >>> 8;
         }
-        return !valid ? INVALID : upper ? UPPER_CASE : NORMAL;
+        faults |= forbidden & DOT; // the end of the name ends a label as a dot does
+        boolean valid = end > 0 && end <= MAX_LENGTH && (kinds & BAD) == 0 && faults == 0
+                && (end <= MAX_LABEL || labelsFit(raw, end));
+        return !valid ? INVALID : (kinds & UPPER) != 0 ? UPPER_CASE : NORMAL;
     }
 
-    /** Letters, digits, '-' (not at a label's ends) and '_' (seen in real DNS), labels of 1..63, at most 253 in all. */
-    private static boolean isValid(String name) {
-        int n = name.length();
-        if (n == 0 || n > MAX_LENGTH) {
-            return false;
-        }
-        int labelStart = 0;
-        for (int i = 0; i <= n; i++) {
-            char c = i == n ? '.' : name.charAt(i);
-            if (c == '.') {
-                int len = i - labelStart;
-                if (len == 0 || len > MAX_LABEL || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
-                    return false;
-                }
-                labelStart = i + 1;
-            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+    /** @return whether every label of {@code raw[0..end)} is at most 63 characters long */
+    private static boolean labelsFit(String raw, int end) {
+        for (int start = 0; start < end; ) {
+            int dot = raw.indexOf('.', start);
+            int stop = dot < 0 || dot > end ? end : dot;
+            if (stop - start > MAX_LABEL) {
                 return false;
             }
+            start = stop + 1;
         }
         return true;
     }

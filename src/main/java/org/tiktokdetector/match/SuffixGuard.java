@@ -1,6 +1,7 @@
 package org.tiktokdetector.match;
 
 import com.google.common.net.InternetDomainName;
+import com.google.thirdparty.publicsuffix.PublicSuffixPatterns;
 
 import java.util.Set;
 
@@ -40,12 +41,19 @@ public final class SuffixGuard {
         return null;
     }
 
-    private static boolean isPublicSuffix(String name) {
-        if (name.indexOf('.') < 0) {
+    static boolean isPublicSuffix(String name) {
+        int dot = name.indexOf('.');
+        if (dot < 0) {
             return true; // a bare label (TLD, or an unknown one) is never a safe suffix
         }
+        // InternetDomainName (splitting, checking and joining the labels) took most of the time of loading a big
+        // list. It finds the name itself to be a public suffix only when the list has the name, or a wildcard
+        // over its parent ("*.ck" makes every x.ck one): the same tables it reads settle nearly every rule at once.
+        if (!PublicSuffixPatterns.EXACT.containsKey(name) && !PublicSuffixPatterns.UNDER.containsKey(name.substring(dot + 1))) {
+            return false;
+        }
         try {
-            return InternetDomainName.from(name).isPublicSuffix();
+            return InternetDomainName.from(name).isPublicSuffix(); // exceptions ("!www.ck") and Guava's own checks
         } catch (IllegalArgumentException e) {
             return false; // names Guava finds odd (e.g. with '_') are no public suffix
         }

@@ -15,34 +15,108 @@ import static org.tiktokdetector.match.BlocklistTest.rule;
 class BlocklistTableTest {
     @Test
     void namesWithTheSameHashStayApart() {
-        // "an" and "c0" have the same String.hashCode (97*31+110 == 99*31+48), so do their ".com" names.
-        assertThat("an.com".hashCode()).isEqualTo("c0.com".hashCode());
-        BlocklistRule an = rule("an.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
-        BlocklistRule c0 = rule("c0.com", MatchType.EXACT, false, Category.TIKTOK_CDN);
-        Blocklist b = Blocklist.of(List.of(an, c0));
-        assertThat(b.match("www.an.com")).isEqualTo(an);
-        assertThat(b.match("c0.com")).isEqualTo(c0);
-        assertThat(b.match("www.c0.com")).isNull();
-        b.apply(BlocklistUpdate.remove(an));
-        assertThat(b.match("www.an.com")).isNull();
-        assertThat(b.match("c0.com")).isEqualTo(c0);
-        b.apply(BlocklistUpdate.add(an));
+        // The table hashes from the right: "na" and "0c" give the same hash ('a'*31+'n' == 'c'*31+'0'), so do
+        // their ".com" names, and so does every name that ends in either.
+        assertThat(Blocklist.hash("na.com", 0)).isEqualTo(Blocklist.hash("0c.com", 0));
+        BlocklistRule na = rule("na.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
+        BlocklistRule c0 = rule("0c.com", MatchType.EXACT, false, Category.TIKTOK_CDN);
+        Blocklist b = Blocklist.of(List.of(na, c0));
+        assertThat(b.match("www.na.com")).isEqualTo(na);
+        assertThat(b.match("0c.com")).isEqualTo(c0);
+        assertThat(b.match("www.0c.com")).isNull();
+        b.apply(BlocklistUpdate.remove(na));
+        assertThat(b.match("www.na.com")).isNull();
+        assertThat(b.match("0c.com")).isEqualTo(c0);
+        b.apply(BlocklistUpdate.add(na));
         b.apply(BlocklistUpdate.remove(c0));
-        assertThat(b.match("an.com")).isEqualTo(an);
-        assertThat(b.match("c0.com")).isNull();
+        assertThat(b.match("na.com")).isEqualTo(na);
+        assertThat(b.match("0c.com")).isNull();
+    }
+
+    @Test
+    void aSuffixWhoseHashCollidesEndsTheWalk() {
+        // "na.com" is in the table only as the suffix of the rule's name. "x.0c.com" reaches a suffix with its hash,
+        // and then a whole name with the rule's hash: only comparing the names tells them apart.
+        assertThat(Blocklist.hash("x.0c.com", 0)).isEqualTo(Blocklist.hash("x.na.com", 0));
+        BlocklistRule deep = rule("x.na.com", MatchType.EXACT, false, Category.TIKTOK_APP);
+        Blocklist b = Blocklist.of(List.of(deep));
+        assertThat(b.match("x.na.com")).isEqualTo(deep);
+        assertThat(b.match("x.0c.com")).isNull();
+        assertThat(b.match("na.com")).isNull();
+    }
+
+    @Test
+    void suffixesOfRuleNamesStayWhileANameBelowHasRules() {
+        BlocklistRule deep = rule("deep.a.example.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
+        BlocklistRule mid = rule("example.com", MatchType.WILDCARD, false, Category.TIKTOK_CDN);
+        BlocklistRule exact = rule("example.com", MatchType.EXACT, true, Category.TIKTOK_CDN);
+        Blocklist b = Blocklist.of(List.of(deep));
+        assertThat(b.match("x.deep.a.example.com")).isEqualTo(deep);
+        assertThat(b.match("a.example.com")).isNull();
+        // example.com gets rules of its own and loses them again: deep.a.example.com must still be reached through it.
+        b.apply(BlocklistUpdate.add(mid));
+        b.apply(BlocklistUpdate.add(exact));
+        assertThat(b.match("a.example.com")).isEqualTo(mid);
+        assertThat(b.mostSpecific("example.com")).isEqualTo(exact);
+        b.apply(BlocklistUpdate.remove(mid));
+        b.apply(BlocklistUpdate.remove(exact));
+        assertThat(b.match("a.example.com")).isNull();
+        assertThat(b.match("x.deep.a.example.com")).isEqualTo(deep);
+        assertThat(b.rules()).containsExactly(deep);
+        // With the last rule below gone, nothing is left: a new rule under the same suffixes starts from scratch.
+        b.apply(BlocklistUpdate.remove(deep));
+        assertThat(b.rules()).isEmpty();
+        BlocklistRule sibling = rule("b.example.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
+        b.apply(BlocklistUpdate.add(sibling));
+        assertThat(b.match("x.deep.a.example.com")).isNull();
+        assertThat(b.match("x.b.example.com")).isEqualTo(sibling);
     }
 
     @Test
     void aNameWhoseHashIsZeroIsStored() {
-        // Slot keys use 0 for "free", so hash 0 is stored as 1: "" (hash 0) and "\u0001" (hash 1) share a key.
+        // Fingerprint 0 marks a free slot, so "" (hash 0) is stored with fingerprint 1, as is the name found here.
+        String other = sharingAFingerprint("", 1).get(0);
         BlocklistRule zero = rule("", MatchType.EXACT, false, Category.TIKTOK_APP);
-        BlocklistRule one = rule("\u0001", MatchType.EXACT, false, Category.TIKTOK_APP);
+        BlocklistRule one = rule(other, MatchType.EXACT, false, Category.TIKTOK_APP);
         Blocklist b = Blocklist.of(List.of(zero, one));
         assertThat(b.mostSpecific("")).isEqualTo(zero);
-        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+        assertThat(b.mostSpecific(other)).isEqualTo(one);
         b.apply(BlocklistUpdate.remove(zero));
         assertThat(b.mostSpecific("")).isNull();
-        assertThat(b.mostSpecific("\u0001")).isEqualTo(one);
+        assertThat(b.mostSpecific(other)).isEqualTo(one);
+    }
+
+    @Test
+    void namesWithTheSameFingerprintStayApart() {
+        // 60 names whose slots all carry the fingerprint of "tiktok.com": the table grows and shifts them while
+        // only the names tell them apart.
+        List<String> names = sharingAFingerprint("tiktok.com", 60);
+        Blocklist b = new Blocklist();
+        for (String n : names) {
+            b.apply(BlocklistUpdate.add(rule(n, MatchType.SUFFIX, false, Category.TIKTOK_APP)));
+        }
+        for (int i = 0; i < names.size(); i += 2) {
+            b.apply(BlocklistUpdate.remove(rule(names.get(i), MatchType.SUFFIX, false, Category.TIKTOK_APP)));
+        }
+        assertThat(b.size()).isEqualTo(30);
+        for (int i = 0; i < names.size(); i++) {
+            BlocklistRule r = b.match("www." + names.get(i));
+            assertThat(r == null ? null : r.name).as(names.get(i)).isEqualTo(i % 2 == 0 ? null : names.get(i));
+        }
+        assertThat(b.match("tiktok.com")).isNull();
+    }
+
+    /** The first {@code count} names "n.com" (n = 0, 1, ...) other than {@code name} with its fingerprint. */
+    private static List<String> sharingAFingerprint(String name, int count) {
+        byte fingerprint = Blocklist.fingerprint(Blocklist.hash(name, 0));
+        List<String> out = new ArrayList<>();
+        for (int n = 0; out.size() < count; n++) {
+            String candidate = n + ".com";
+            if (Blocklist.fingerprint(Blocklist.hash(candidate, 0)) == fingerprint) {
+                out.add(candidate);
+            }
+        }
+        return out;
     }
 
     /** Random adds and removes (the table grows and shifts entries back), checked against a plain map walk. */
@@ -51,8 +125,8 @@ class BlocklistTableTest {
         Random rnd = new Random(7);
         Blocklist b = new Blocklist();
         Map<String, BlocklistRule> reference = new HashMap<>();
-        String[] words = {"an", "c0", "tiktok", "x", "bo", "cp", "a-1", "q_z"};
-        String[] tlds = {"com", "net", "an", "c0"};
+        String[] words = {"na", "0c", "tiktok", "x", "bo", "cp", "a-1", "q_z"};
+        String[] tlds = {"com", "net", "na", "0c"};
         List<String> probes = new ArrayList<>();
         for (int round = 0; round < 20_000; round++) {
             String name = words[rnd.nextInt(words.length)] + rnd.nextInt(300) + "." + tlds[rnd.nextInt(tlds.length)];
@@ -70,6 +144,7 @@ class BlocklistTableTest {
             }
             probes.add(name);
             probes.add("www." + name);
+            probes.add(name.substring(name.indexOf('.') + 1));
         }
         assertThat(b.size()).isEqualTo(reference.size());
         assertThat(b.rules()).containsExactlyInAnyOrderElementsOf(reference.values());

@@ -30,6 +30,16 @@ class DomainNameTest {
         }
     }
 
+    @Test
+    void labelsUpTo63CharactersPassOnlyIfTheNameIsLonger() {
+        // A name of at most 63 characters cannot hold a longer label; beyond that every label is measured.
+        assertThat(DomainName.normalise("a".repeat(63))).isEqualTo("a".repeat(63));
+        assertThat(DomainName.normalise("a".repeat(64))).isNull();
+        assertThat(DomainName.normalise("a".repeat(63) + ".b")).isEqualTo("a".repeat(63) + ".b");
+        assertThat(DomainName.normalise("b." + "a".repeat(64) + ".")).isNull();
+        assertThat(DomainName.normalise("b." + "a".repeat(63) + ".")).isEqualTo("b." + "a".repeat(63));
+    }
+
     private static String reference(String raw) {
         String name = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
         name = name.toLowerCase(Locale.ROOT);
