@@ -1,6 +1,8 @@
 package org.tiktokdetector;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
@@ -21,6 +23,7 @@ import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.LogLineFormat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +70,20 @@ class DetectionJobGraphTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(1000);
-        List<String> names = vertices(env);
+        assertMatchersBehindChannels(vertices(env));
+    }
+
+    /** As a cluster's configuration file turns checkpointing on for a job submitted with `flink run`. */
+    @Test
+    void checkpointingTurnedOnByConfigurationIsSeenToo() {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        assertMatchersBehindChannels(vertices(env));
+    }
+
+    private static void assertMatchersBehindChannels(List<String> names) {
         assertThat(names).contains("Source: log dns.log", "Source: capture dns-udp-tcp.pcap");
         assertThat(names).filteredOn(n -> n.contains("match blocklist")).hasSize(2)
                 .allSatisfy(n -> assertThat(n).doesNotContain("Source:"));
