@@ -10,7 +10,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.match.BlocklistMatcher;
@@ -18,11 +21,14 @@ import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.match.ChainedBroadcast;
 import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.Violation;
 import org.tiktokdetector.source.CaptureSource;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.LogLineFormat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 
@@ -96,5 +102,38 @@ class DetectionJobGraphTest {
         assertThatThrownBy(() -> ChainedBroadcast.connect(log(env), noUpdates(env), new BlocklistMatcher(List.of()),
                 TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("checkpoint");
+    }
+
+    /**
+     * A watched list file (--blocklist-updates) never ends. A chained source's own end must still close the event
+     * time of its records, or no window would ever close: Flink emits a finished source's final watermark from the
+     * task, and this task lives on with the broadcast input.
+     */
+    @Test
+    @Timeout(120) // a guard against a hang, not a timing assertion
+    void windowsCloseWhenTheFilesEndThoughTheUpdateStreamStaysOpen(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("flows.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add("{\"ts\":\"2026-11-24T09:0" + i + ":00Z\",\"kind\":\"dns\",\"client_ip\":\"10.0.0.5\",\"client_port\":5000,"
+                    + "\"server_ip\":\"10.0.0.53\",\"server_port\":53,\"name\":\"api16-normal-c-useast1a.tiktokv.com\"}");
+        }
+        Files.write(log, lines);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DataStream<DecodedLine> logs = env.fromSource(FileSource.forRecordStreamFormat(new LogLineFormat(log.toString()),
+                        new org.apache.flink.core.fs.Path(log.toUri())).build(),
+                DetectionJob.replayEventTime(SETTINGS, (d, p) -> d.timestamp), "log flows.jsonl").setParallelism(1);
+        DataStream<BlocklistUpdate> endless = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "endless updates");
+        DetectionJob.Outputs out = DetectionJob.defineWorkflow(List.of(logs), endless,
+                BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), SETTINGS);
+
+        List<String> statuses = new ArrayList<>();
+        try (CloseableIterator<Violation> violations = out.violations().executeAndCollect()) {
+            while (!statuses.contains("final")) {
+                statuses.add(violations.next().status);
+            }
+        }
+        assertThat(statuses).containsExactly("early", "final");
     }
 }

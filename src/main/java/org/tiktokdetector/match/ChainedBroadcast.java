@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractInput;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperatorV2;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.Input;
 import org.apache.flink.streaming.api.operators.MultipleInputStreamOperator;
@@ -45,7 +46,8 @@ import java.util.Map;
  * input, so a source chained into a task that also reads the broadcast input would never get a barrier
  * and every checkpoint would hang. {@link #connect} refuses a job with checkpointing enabled.
  */
-public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2<OUT> implements MultipleInputStreamOperator<OUT> {
+public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2<OUT>
+        implements MultipleInputStreamOperator<OUT>, BoundedMultiInput {
     private final BroadcastProcessFunction<IN, B, OUT> function;
     private final List<MapStateDescriptor<?, ?>> descriptors;
     private final TimestampedCollector<OUT> collector;
@@ -102,6 +104,19 @@ public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(mark);
         watermark = mark.getTimestamp();
+    }
+
+    /**
+     * A source in a task of its own ends its event time with a final watermark when it finishes; a chained source
+     * does not (its task emits that only when every input has ended), and the broadcast input may never end (a
+     * watched list file). The source's records are complete once it ends, so its event time is over: without
+     * this, no window of a replay would close until the update stream ended too.
+     */
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            reportWatermark(Watermark.MAX_WATERMARK, 1);
+        }
     }
 
     @Override
