@@ -24,6 +24,7 @@ import org.tiktokdetector.records.Violation;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,39 +71,63 @@ public final class DetectionJob {
     }
 
     /**
+     * Replays chain a matcher into each source while their lists fit this many rules in all (each chained matcher
+     * holds its own index, about 240 bytes a rule: 2,000,000 is about 500 MB).
+     */
+    static final long CHAINED_RULES_BUDGET = 2_000_000;
+
+    /**
      * @param inputs       decoded lines (log files, Kafka topics, captures), each with event time assigned at its
-     *                     source ({@link #liveEventTime} or {@link #replayEventTime}); each gets its own matcher
+     *                     source ({@link #liveEventTime} or {@link #replayEventTime})
      * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
      * @param initialRules the list in force before any update
      */
     public static Outputs defineWorkflow(List<DataStream<DecodedLine>> inputs, DataStream<BlocklistUpdate> updates,
                                          List<BlocklistRule> initialRules, DeviceInventory inventory, Settings settings) {
-        // Without checkpoints (a replay of files) each matcher runs in its source's task, so only hits are handed
-        // between tasks. With checkpoints it cannot: Flink triggers checkpoints only at tasks without network
-        // inputs, and a source chained next to the broadcast input would never see a barrier.
-        boolean chained = !updates.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
+        boolean checkpointing = updates.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
+        List<SingleOutputStreamOperator<Hit>> matched = new ArrayList<>();
+        if (chainMatchers(checkpointing, inputs.size(), initialRules.size())) {
+            for (int i = 0; i < inputs.size(); i++) {
+                matched.add(ChainedBroadcast.connect(inputs.get(i), updates, new BlocklistMatcher(initialRules),
+                                TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
+                        .uid("match-blocklist" + uidSuffix(i)));
+            }
+        } else {
+            DataStream<DecodedLine> all = inputs.get(0);
+            for (DataStream<DecodedLine> more : inputs.subList(1, inputs.size())) {
+                all = all.union(more);
+            }
+            matched.add(all.connect(updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
+                    .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist"));
+        }
         DataStream<Hit> hits = null;
         DataStream<DeadLetter> deadLetters = null;
-        for (int i = 0; i < inputs.size(); i++) {
-            // The first input keeps the plain uids, so a single-input (Kafka) job's savepoints name its operators
-            // the same whatever else is added.
-            String suffix = i == 0 ? "" : "-" + (i + 1);
-            BlocklistMatcher matcher = new BlocklistMatcher(initialRules);
-            SingleOutputStreamOperator<Hit> matched = (chained
-                    ? ChainedBroadcast.connect(inputs.get(i), updates, matcher, TypeInformation.of(Hit.class), "match blocklist",
-                            List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
-                    : inputs.get(i).connect(updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)).process(matcher)
-                            .name("match blocklist"))
-                    .uid("match-blocklist" + suffix);
-            DataStream<Hit> attributed = matched.map(new DeviceAttribution(inventory))
-                    .setParallelism(matched.getParallelism()) // chained to the matcher
-                    .uid("attribute-device" + suffix).name("attribute device");
-            DataStream<DeadLetter> dead = matched.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
+        for (int i = 0; i < matched.size(); i++) {
+            SingleOutputStreamOperator<Hit> m = matched.get(i);
+            DataStream<Hit> attributed = m.map(new DeviceAttribution(inventory))
+                    .setParallelism(m.getParallelism()) // chained to the matcher
+                    .uid("attribute-device" + uidSuffix(i)).name("attribute device");
+            DataStream<DeadLetter> dead = m.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
             hits = hits == null ? attributed : hits.union(attributed);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
         SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
         return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), deadLetters);
+    }
+
+    /**
+     * A replay judges each record in its source's task, so only hits (about 1%) are handed between tasks. Not with
+     * checkpoints: Flink triggers them only at tasks without network inputs, and a source chained next to the
+     * broadcast input would never see a barrier. Not when the copies of the list would not fit the heap: each
+     * chained matcher holds its own, where one shared matcher holds one per parallel task.
+     */
+    static boolean chainMatchers(boolean checkpointing, int inputs, int rules) {
+        return !checkpointing && (long) inputs * rules <= CHAINED_RULES_BUDGET;
+    }
+
+    /** The first matcher keeps the plain uids, so a one-matcher job's savepoints name its operators the same. */
+    private static String uidSuffix(int matcher) {
+        return matcher == 0 ? "" : "-" + (matcher + 1);
     }
 
     /** Per-device event-time windows: hits in, early and final violations out, late hits to {@link #LATE_HITS}. */

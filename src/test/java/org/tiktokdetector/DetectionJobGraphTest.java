@@ -89,10 +89,19 @@ class DetectionJobGraphTest {
         assertMatchersBehindChannels(vertices(env));
     }
 
+    /** One matcher for all inputs, as one list per parallel task is all the heap must hold. */
     private static void assertMatchersBehindChannels(List<String> names) {
         assertThat(names).contains("Source: log dns.log", "Source: capture dns-udp-tcp.pcap");
-        assertThat(names).filteredOn(n -> n.contains("match blocklist")).hasSize(2)
-                .allSatisfy(n -> assertThat(n).doesNotContain("Source:"));
+        assertThat(names).filteredOn(n -> n.contains("match blocklist")).singleElement()
+                .satisfies(n -> assertThat(n).doesNotContain("Source:"));
+    }
+
+    @Test
+    void replaysChainOnlyWhileEveryMatchersCopyOfTheListFitsTheBudget() {
+        assertThat(DetectionJob.chainMatchers(false, 14, 120)).isTrue();
+        assertThat(DetectionJob.chainMatchers(false, 2, 1_000_000)).isTrue();
+        assertThat(DetectionJob.chainMatchers(false, 3, 1_000_000)).as("3 copies of a million rules").isFalse();
+        assertThat(DetectionJob.chainMatchers(true, 1, 120)).as("checkpoints").isFalse();
     }
 
     @Test
