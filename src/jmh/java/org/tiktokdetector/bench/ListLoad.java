@@ -23,7 +23,8 @@ public final class ListLoad {
 
     public static void main(String[] argv) throws Exception {
         int rules = intArg(argv, "--rules", 1_000_000);
-        int updates = intArg(argv, "--updates", 100_000);
+        // Half the updates remove a rule of the list, each a different one: no more updates than rules.
+        int updates = Math.min(intArg(argv, "--updates", 100_000), rules);
         int runs = intArg(argv, "--runs", 5);
         Path file = Files.createTempFile("bench-list", ".list");
         Files.writeString(file, BenchData.generatedListFile(rules));
