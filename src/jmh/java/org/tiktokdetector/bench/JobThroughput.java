@@ -96,7 +96,8 @@ public final class JobThroughput {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (processCpuNanos() - c0) / 1e9;
             job[run] = counts[0] / seconds;
-            jobNet[run] = counts[0] / Math.max(seconds - fixed, 1e-3);
+            // NaN when the input is too small to outlast the start-up: no rate can be told apart from it.
+            jobNet[run] = seconds > fixed ? counts[0] / (seconds - fixed) : Double.NaN;
             jobPerCpu[run] = counts[0] / cpu;
             System.out.printf("run %d job:  %,d records in %.2f s = %,.0f records/s (%,.0f without the fixed cost of %.2f s); %.2f cores used, "
                             + "%,.0f records per CPU-second; %d ignored, %d malformed; %d hits; %d violation records; "
