@@ -84,9 +84,8 @@ public final class DetectionJob {
      */
     public static Outputs defineWorkflow(List<DataStream<DecodedLine>> inputs, DataStream<BlocklistUpdate> updates,
                                          List<BlocklistRule> initialRules, DeviceInventory inventory, Settings settings) {
-        boolean checkpointing = updates.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled();
         List<SingleOutputStreamOperator<Hit>> matched = new ArrayList<>();
-        if (chainMatchers(checkpointing, inputs.size(), initialRules.size())) {
+        if (ChainedBroadcast.possibleIn(updates.getExecutionEnvironment()) && copiesFit(inputs.size(), initialRules.size())) {
             for (int i = 0; i < inputs.size(); i++) {
                 matched.add(ChainedBroadcast.connect(inputs.get(i), updates, new BlocklistMatcher(initialRules),
                                 TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
@@ -116,13 +115,12 @@ public final class DetectionJob {
     }
 
     /**
-     * A replay judges each record in its source's task, so only hits (about 1%) are handed between tasks. Not with
-     * checkpoints: Flink triggers them only at tasks without network inputs, and a source chained next to the
-     * broadcast input would never see a barrier. Not when the copies of the list would not fit the heap: each
-     * chained matcher holds its own, where one shared matcher holds one per parallel task.
+     * A replay judges each record in its source's task, so only hits (about 1%) are handed between tasks, where
+     * {@link ChainedBroadcast} can run (no checkpoints) and the copies of the list fit the heap: each chained
+     * matcher holds its own, where one shared matcher holds one per parallel task.
      */
-    static boolean chainMatchers(boolean checkpointing, int inputs, int rules) {
-        return !checkpointing && (long) inputs * rules <= CHAINED_RULES_BUDGET;
+    static boolean copiesFit(int inputs, int rules) {
+        return (long) inputs * rules <= CHAINED_RULES_BUDGET;
     }
 
     /** The first matcher keeps the plain uids, so a one-matcher job's savepoints name its operators the same. */

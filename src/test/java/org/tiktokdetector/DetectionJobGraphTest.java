@@ -98,16 +98,16 @@ class DetectionJobGraphTest {
 
     @Test
     void replaysChainOnlyWhileEveryMatchersCopyOfTheListFitsTheBudget() {
-        assertThat(DetectionJob.chainMatchers(false, 14, 120)).isTrue();
-        assertThat(DetectionJob.chainMatchers(false, 2, 1_000_000)).isTrue();
-        assertThat(DetectionJob.chainMatchers(false, 3, 1_000_000)).as("3 copies of a million rules").isFalse();
-        assertThat(DetectionJob.chainMatchers(true, 1, 120)).as("checkpoints").isFalse();
+        assertThat(DetectionJob.copiesFit(14, 120)).isTrue();
+        assertThat(DetectionJob.copiesFit(2, 1_000_000)).isTrue();
+        assertThat(DetectionJob.copiesFit(3, 1_000_000)).as("3 copies of a million rules").isFalse();
     }
 
     @Test
     void theChainedMatcherRefusesAJobThatCheckpoints() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(1000);
+        assertThat(ChainedBroadcast.possibleIn(env)).as("checkpoints").isFalse();
         assertThatThrownBy(() -> ChainedBroadcast.connect(log(env), noUpdates(env), new BlocklistMatcher(List.of()),
                 TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("checkpoint");

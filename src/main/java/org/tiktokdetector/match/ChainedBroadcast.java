@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.MultipleConnectedStreams;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractInput;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
@@ -73,7 +74,7 @@ public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2
     public static <IN, B, OUT> SingleOutputStreamOperator<OUT> connect(
             DataStream<IN> input, DataStream<B> updates, BroadcastProcessFunction<IN, B, OUT> function,
             TypeInformation<OUT> outType, String name, List<MapStateDescriptor<?, ?>> descriptors) {
-        if (input.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()) {
+        if (!possibleIn(input.getExecutionEnvironment())) {
             throw new IllegalStateException(name + ": a source chained next to a broadcast input never takes a checkpoint; "
                     + "use input.connect(broadcast).process(function) in a job with checkpointing");
         }
@@ -82,6 +83,11 @@ public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2
         t.addInput(input.getTransformation());
         t.addInput(updates.broadcast().getTransformation());
         return new MultipleConnectedStreams(input.getExecutionEnvironment()).transform(t);
+    }
+
+    /** Whether a job on this environment can run a chained broadcast: only one that does not checkpoint (see above). */
+    public static boolean possibleIn(StreamExecutionEnvironment env) {
+        return !env.getCheckpointConfig().isCheckpointingEnabled();
     }
 
     @Override
