@@ -2,6 +2,7 @@ package org.tiktokdetector.cli;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code detect}: runs the detection job. With {@code java -jar} it runs on an embedded Flink
@@ -126,8 +128,8 @@ public class DetectCommand implements Command {
         // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
         // is the only consumer of it.
         env.getConfig().enableObjectReuse();
-        List<DataStream<DecodedLine>> sources = new ArrayList<>(logLines(env, inputs.logs(), settings));
-        sources.addAll(captures(env, inputs.captures(), settings));
+        List<DataStream<DecodedLine>> sources = new ArrayList<>(onePerFile(env, inputs.logs(), "log", DetectCommand::logSource, settings));
+        sources.addAll(onePerFile(env, inputs.captures(), "capture", f -> CaptureSource.fileSource(List.of(f)), settings));
         DataStream<BlocklistUpdate> updates = updates(env, args);
 
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(sources, updates, rules, inventory, settings);
@@ -203,27 +205,20 @@ public class DetectCommand implements Command {
         }
     }
 
-    /** One source per file, each with its own event time. */
-    private static List<DataStream<DecodedLine>> logLines(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
+    /** One source per file, each with its own event time (record time for logs, packet time for captures). */
+    private static List<DataStream<DecodedLine>> onePerFile(StreamExecutionEnvironment env, List<Path> files, String kind,
+                                                            Function<Path, Source<DecodedLine, ?, ?>> source,
+                                                            DetectionJob.Settings settings) {
         List<DataStream<DecodedLine>> all = new ArrayList<>();
         for (Path f : files) {
-            FileSource<DecodedLine> source = FileSource.forRecordStreamFormat(
-                    new LogLineFormat(f.toString()), new org.apache.flink.core.fs.Path(f.toUri())).build();
-            all.add(env.fromSource(source, DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
-                    "log " + f.getFileName()).setParallelism(1));
+            all.add(env.fromSource(source.apply(f), DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
+                    kind + " " + f.getFileName()).setParallelism(1));
         }
         return all;
     }
 
-    /** One source per capture, each with its own event time (packet time). */
-    private static List<DataStream<DecodedLine>> captures(StreamExecutionEnvironment env, List<Path> files, DetectionJob.Settings settings) {
-        List<DataStream<DecodedLine>> all = new ArrayList<>();
-        for (Path f : files) {
-            all.add(env.fromSource(CaptureSource.fileSource(List.of(f)),
-                    DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp), "capture " + f.getFileName())
-                    .setParallelism(1));
-        }
-        return all;
+    private static Source<DecodedLine, ?, ?> logSource(Path file) {
+        return FileSource.forRecordStreamFormat(new LogLineFormat(file.toString()), new org.apache.flink.core.fs.Path(file.toUri())).build();
     }
 
     private static DataStream<BlocklistUpdate> updates(StreamExecutionEnvironment env, Args args) throws Exception {
