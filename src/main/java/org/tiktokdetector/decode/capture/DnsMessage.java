@@ -91,18 +91,9 @@ public final class DnsMessage {
     /** Position after the name at {@code pos} (the name itself, up to its first pointer). */
     private static int skipName(byte[] b, int msg, int end, int pos) throws MalformedException {
         while (true) {
-            if (pos >= end) {
-                throw MalformedException.at(pos - msg, "a name label");
-            }
-            int len = Bytes.u8(b, pos);
-            if ((len & 0xc0) == 0xc0) {
-                if (pos + 2 > end) {
-                    throw MalformedException.at(pos - msg, "a 2-byte compression pointer");
-                }
+            int len = labelByte(b, msg, end, pos);
+            if (len >= POINTER) {
                 return pos + 2;
-            }
-            if ((len & 0xc0) != 0) {
-                throw MalformedException.at(pos - msg, "a label length below 64 or a pointer, got 0x" + Integer.toHexString(len));
             }
             pos += 1 + len;
             if (len == 0) {
@@ -111,20 +102,36 @@ public final class DnsMessage {
         }
     }
 
+    /** A label-length byte at or above this is a compression pointer (top two bits set). */
+    private static final int POINTER = 0xc0;
+
+    /**
+     * The byte that opens a label at {@code pos}: its length (below 64), or, at {@link #POINTER} and above, the
+     * first of a compression pointer's two bytes, both of which are there.
+     */
+    private static int labelByte(byte[] b, int msg, int end, int pos) throws MalformedException {
+        if (pos >= end) {
+            throw MalformedException.at(pos - msg, "a name label");
+        }
+        int len = Bytes.u8(b, pos);
+        if (len >= POINTER) {
+            if (pos + 2 > end) {
+                throw MalformedException.at(pos - msg, "a 2-byte compression pointer");
+            }
+        } else if (len >= 64) {
+            throw MalformedException.at(pos - msg, "a label length below 64 or a pointer, got 0x" + Integer.toHexString(len));
+        }
+        return len;
+    }
+
     /** The text of the name at {@code pos}, following compression pointers. */
     static String name(byte[] b, int msg, int end, int pos) throws MalformedException {
         StringBuilder sb = new StringBuilder(64);
         int limit = pos; // every pointer must go strictly before this, so chains cannot loop
         int wire = 0;
         while (true) {
-            if (pos >= end) {
-                throw MalformedException.at(pos - msg, "a name label");
-            }
-            int len = Bytes.u8(b, pos);
-            if ((len & 0xc0) == 0xc0) {
-                if (pos + 2 > end) {
-                    throw MalformedException.at(pos - msg, "a 2-byte compression pointer");
-                }
+            int len = labelByte(b, msg, end, pos);
+            if (len >= POINTER) {
                 int target = msg + (((len & 0x3f) << 8) | Bytes.u8(b, pos + 1));
                 if (target >= limit) {
                     throw MalformedException.at(pos - msg, "a compression pointer before offset " + (limit - msg)
@@ -133,9 +140,6 @@ public final class DnsMessage {
                 limit = target;
                 pos = target;
                 continue;
-            }
-            if ((len & 0xc0) != 0) {
-                throw MalformedException.at(pos - msg, "a label length below 64 or a pointer, got 0x" + Integer.toHexString(len));
             }
             if (len == 0) {
                 return sb.toString();
