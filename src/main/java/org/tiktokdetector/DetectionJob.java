@@ -14,6 +14,7 @@ import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Counted;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.ChainedBroadcast;
 import org.tiktokdetector.match.BlocklistRule;
@@ -21,6 +22,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
+import org.tiktokdetector.source.InputLimits;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -37,12 +39,20 @@ import java.util.List;
  */
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
+    /** Accumulator: hits that came after their window closed (beyond the allowed lateness). */
+    public static final String LATE = "late-hits";
 
     /** The knobs of detection; defaults are what the README documents. */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
-                           Duration allowedLateness, Duration quietAfter) implements Serializable {
+                           Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength) implements Serializable {
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30));
+            return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
+                    Duration.ofDays(1), 1 << 20);
+        }
+
+        /** What the inputs take on trust. */
+        public InputLimits limits() {
+            return new InputLimits(outOfOrderness, maxAhead, maxLineLength);
         }
     }
 
@@ -111,7 +121,9 @@ public final class DetectionJob {
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
         SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        return new Outputs(violations, hits, violations.getSideOutput(LATE_HITS), deadLetters);
+        DataStream<Hit> late = violations.getSideOutput(LATE_HITS).map(new Counted<Hit>(LATE)).returns(Hit.class)
+                .uid("count-late-hits").name("count late hits");
+        return new Outputs(violations, hits, late, deadLetters);
     }
 
     /**

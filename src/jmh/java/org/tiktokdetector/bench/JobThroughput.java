@@ -3,9 +3,6 @@ package org.tiktokdetector.bench;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.StreamFormat;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.tiktokdetector.Main;
 import org.tiktokdetector.aggregate.DeviceWindow;
@@ -18,7 +15,9 @@ import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;
-import org.tiktokdetector.source.LogLineFormat;
+import org.tiktokdetector.DetectionJob;
+import org.tiktokdetector.source.InputFiles;
+import org.tiktokdetector.source.SplitReader;
 
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -161,11 +160,11 @@ public final class JobThroughput {
         Blocklist list = Blocklist.of(rules);
         long records = 0;
         long hits = 0;
-        for (Path f : files) {
-            var fs = FileSystem.getLocalFileSystem();
-            StreamFormat.Reader<DecodedLine> reader = new LogLineFormat(f.toString())
-                    .createReader(new Configuration(), fs.open(new org.apache.flink.core.fs.Path(f.toUri())));
-            for (DecodedLine line; (line = reader.read()) != null; ) {
+        DetectionJob.Settings settings = DetectionJob.Settings.defaults();
+        for (InputFiles.Input in : InputFiles.find(files.stream().map(Path::toString).toList(), settings.maxAhead(),
+                settings.outOfOrderness()).inputs()) {
+            SplitReader reader = SplitReader.open(in, settings.limits());
+            for (DecodedLine line; (line = reader.next()) != null; ) {
                 for (FlowRecord r : line.records) {
                     records++;
                     String name = DomainName.normalise(r.name);

@@ -106,7 +106,7 @@ public final class Args {
         }
     }
 
-    /** Durations as 30s, 10m, 2h, 500ms or ISO-8601 (PT10M). */
+    /** Durations as 30s, 10m, 2h, 1d, 500ms or ISO-8601 (PT10M). */
     public Duration getDuration(String name, Duration fallback) {
         String v = get(name, null);
         if (v == null) {
@@ -123,10 +123,30 @@ public final class Args {
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new UsageException("option --" + name + " needs a duration like 30s, 10m or 2h, got \"" + v + "\"");
+        }
+    }
+
+    /** Sizes in bytes: 4096, 512k, 1m. */
+    public int getSize(String name, int fallback) {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            String lower = v.toLowerCase(java.util.Locale.ROOT);
+            int shift = lower.endsWith("k") ? 10 : lower.endsWith("m") ? 20 : 0;
+            long n = Long.parseLong(shift == 0 ? lower : lower.substring(0, lower.length() - 1)) << shift;
+            if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + " needs a size like 4096, 512k or 1m, got \"" + v + "\"");
         }
     }
 

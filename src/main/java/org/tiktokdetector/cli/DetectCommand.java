@@ -1,34 +1,29 @@
 package org.tiktokdetector.cli;
 
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.tiktokdetector.DetectionJob;
-import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
-import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.emit.JsonLinesSink;
-import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.source.BlocklistFileWatch;
-import org.tiktokdetector.source.CaptureSource;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
-import org.tiktokdetector.source.LogLineFormat;
+import org.tiktokdetector.source.ReplaySource;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code detect}: runs the detection job. With {@code java -jar} it runs on an embedded Flink
@@ -37,7 +32,9 @@ import java.util.function.Function;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism"), KafkaMode.VALUED);
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length"), KafkaMode.VALUED);
+    /** More parallel tasks than this on one machine only starve each other (1,000 ran out of network buffers). */
+    static final int MAX_PARALLELISM = 64;
     private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
 
     @Override
@@ -61,9 +58,11 @@ public class DetectCommand implements Command {
                 violation per line for each device that crosses the threshold in a window.
 
                 input and output:
-                  --input PATH...          files or folders (searched recursively); each file is recognised by
-                                           its content: Zeek or Suricata EVE JSON logs, flow-record JSON lines,
-                                           or pcap/pcapng captures. Other files in folders are skipped.
+                  --input PATH...          files or folders (searched recursively), or - for standard input; each
+                                           file is recognised by its content, plain or gzip: Zeek logs (TSV or
+                                           JSON), Suricata EVE JSON, flow-record JSON lines, or pcap/pcapng
+                                           captures. Other files in folders are skipped (and listed); each
+                                           file is read once however it is named.
                   --out FILE               violations, JSON lines (default: stdout)
                   --hits FILE              also write every individual hit (audit trail)
                   --dead-letter FILE       malformed input lines with the reason
@@ -88,13 +87,21 @@ public class DetectCommand implements Command {
                   --allowed-lateness D     how long a closed window still takes late hits (default %s)
                   --idle-timeout D         after this long without records, event time follows the wall
                                            clock so pending windows still close (default %s)
-                  --parallelism N          parallel tasks (default: 2 with --input; in Kafka mode Flink's default)
+                  --parallelism N          parallel tasks, 1 to %d (default: 2 with --input; in Kafka mode Flink's default)
+
+                input limits:
+                  --max-time-ahead D       a record stamped more than this ahead of the wall clock (or, in a
+                                           replayed file, of the file's recent records) is a dead letter and
+                                           does not move event time (default %s)
+                  --max-line-length N      a longer line is a dead letter with its length and first bytes;
+                                           memory stays bounded (default %s; suffixes k, m)
 
                 %s
 
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
-                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", KafkaMode.HELP.strip());
+                d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", MAX_PARALLELISM,
+                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", KafkaMode.HELP.strip());
     }
 
     @Override
@@ -113,58 +120,52 @@ public class DetectCommand implements Command {
         if (KafkaMode.chosen(args)) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             KafkaMode.define(env, args, rules, inventory, settings);
-            summary(env.execute("tiktok-detector"), "", null, err);
+            RunSummary.print(env.execute("tiktok-detector"), null, Map.of(), err);
             return 0;
         }
-        InputFiles.Classified inputs = InputFiles.classify(args.all("input"));
-        inputs.skipped().forEach(p -> err.println("tiktok-detector: skipping " + p + ": neither JSON lines nor a pcap/pcapng capture"));
-        if (inputs.logs().isEmpty() && inputs.captures().isEmpty()) {
+        InputFiles.Found found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
+        found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
+        if (found.inputs().isEmpty()) {
             throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
         }
+        String violationsPath = args.get("out", JsonLinesSink.STDOUT);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("out", violationsPath);
+        outputs.put("dead-letter", args.get("dead-letter", besideOutput(violationsPath, "dead-letter.jsonl", "dead-letter.jsonl")));
+        outputs.put("late", args.get("late", besideOutput(violationsPath, "late.jsonl", "late-hits.jsonl")));
+        if (args.has("hits")) {
+            outputs.put("hits", args.get("hits", null));
+        }
+        OutputFiles.check(outputs, args.all("input"));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(args.getInt("parallelism", 2));
+        env.setParallelism(parallelism(args));
         // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
         // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
         // is the only consumer of it.
         env.getConfig().enableObjectReuse();
-        List<DataStream<DecodedLine>> sources = new ArrayList<>(onePerFile(env, inputs.logs(), "log", DetectCommand::logSource, settings));
-        sources.addAll(onePerFile(env, inputs.captures(), "capture", f -> CaptureSource.fileSource(List.of(f)), settings));
+        // One source for every file: it sets event time itself, per file (ReplaySource).
+        DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
         DataStream<BlocklistUpdate> updates = updates(env, args);
 
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(sources, updates, rules, inventory, settings);
-        String violationsPath = args.get("out", JsonLinesSink.STDOUT);
-        String deadLetterPath = args.get("dead-letter", besideOutput(violationsPath, "dead-letter.jsonl", "dead-letter.jsonl"));
-        String latePath = args.get("late", besideOutput(violationsPath, "late.jsonl", "late-hits.jsonl"));
-        sink(outputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
-        sink(outputs.deadLetters(), deadLetterPath, d -> d.toJson().toString(), true, "dead letters");
-        sink(outputs.lateHits(), latePath, h -> h.toJson().toString(), true, "late hits");
+        DetectionJob.Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
+        sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
+        sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
+        sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
         if (args.has("hits")) {
-            sink(outputs.hits(), args.get("hits", null), h -> h.toJson().toString(), false, "hits");
+            sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
         }
 
-        summary(env.execute("tiktok-detector"), inputs.logs().size() + " log files, " + inputs.captures().size() + " captures: ",
-                deadLetterPath, err);
+        RunSummary.print(env.execute("tiktok-detector"), found, outputs, err);
         return 0;
     }
 
-    /** One line on stderr when the job ran attached (a detached `flink run` has no result to report). */
-    private static void summary(JobExecutionResult result, String inputs, String deadLetterPath, PrintStream err) {
-        if (!result.isJobExecutionResult()) {
-            return;
+    private static int parallelism(Args args) {
+        int p = args.getInt("parallelism", 2);
+        if (p < 1 || p > MAX_PARALLELISM) {
+            throw new UsageException("--parallelism must be from 1 to " + MAX_PARALLELISM + ", got " + p);
         }
-        long malformed = counter(result, BlocklistMatcher.MALFORMED);
-        long early = counter(result, ViolationWindowFunction.EARLY);
-        long closed = counter(result, ViolationWindowFunction.FINAL);
-        err.printf("tiktok-detector: %s%d flow records, %d ignored, %d malformed%s; %d hits; %d violation records (%d early, %d final)%n",
-                inputs, counter(result, BlocklistMatcher.RECORDS), counter(result, BlocklistMatcher.IGNORED), malformed,
-                malformed > 0 && deadLetterPath != null ? " (-> " + deadLetterPath + ")" : "",
-                counter(result, DeviceAttribution.HITS), early + closed, early, closed);
-    }
-
-    private static long counter(JobExecutionResult result, String name) {
-        Long v = result.getAccumulatorResult(name);
-        return v == null ? 0 : v;
+        return p;
     }
 
     static DetectionJob.Settings settings(Args args) {
@@ -172,14 +173,32 @@ public class DetectCommand implements Command {
         DetectionJob.Settings s = new DetectionJob.Settings(
                 args.getDuration("window", d.window()), args.getInt("threshold", (int) d.threshold()),
                 args.getInt("app-threshold", (int) d.appThreshold()), args.getDuration("out-of-orderness", d.outOfOrderness()),
-                args.getDuration("allowed-lateness", d.allowedLateness()), args.getDuration("idle-timeout", d.quietAfter()));
-        if (s.window().isZero() || s.window().isNegative()) {
-            throw new UsageException("--window must be longer than zero");
-        }
+                args.getDuration("allowed-lateness", d.allowedLateness()), args.getDuration("idle-timeout", d.quietAfter()),
+                args.getDuration("max-time-ahead", d.maxAhead()), args.getSize("max-line-length", d.maxLineLength()));
+        positive("window", s.window());
+        notNegative("out-of-orderness", s.outOfOrderness());
+        notNegative("allowed-lateness", s.allowedLateness());
+        positive("idle-timeout", s.quietAfter());
+        positive("max-time-ahead", s.maxAhead());
         if (s.threshold() < 1 || s.appThreshold() < 1) {
             throw new UsageException("--threshold and --app-threshold must be at least 1");
         }
+        if (s.maxLineLength() < 1024 || s.maxLineLength() > 256 << 20) {
+            throw new UsageException("--max-line-length must be from 1k to 256m, got " + s.maxLineLength() + " bytes");
+        }
         return s;
+    }
+
+    private static void positive(String option, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new UsageException("--" + option + " must be longer than zero, got " + d.toString().substring(2).toLowerCase());
+        }
+    }
+
+    private static void notNegative(String option, Duration d) {
+        if (d.isNegative()) {
+            throw new UsageException("--" + option + " cannot be negative, got -" + d.negated().toString().substring(2).toLowerCase());
+        }
     }
 
     private static List<BlocklistRule> initialRules(Args args, PrintStream err) throws Exception {
@@ -203,22 +222,6 @@ public class DetectCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("device inventory " + e.getMessage());
         }
-    }
-
-    /** One source per file, each with its own event time (record time for logs, packet time for captures). */
-    private static List<DataStream<DecodedLine>> onePerFile(StreamExecutionEnvironment env, List<Path> files, String kind,
-                                                            Function<Path, Source<DecodedLine, ?, ?>> source,
-                                                            DetectionJob.Settings settings) {
-        List<DataStream<DecodedLine>> all = new ArrayList<>();
-        for (Path f : files) {
-            all.add(env.fromSource(source.apply(f), DetectionJob.replayEventTime(settings, (d, prev) -> d.timestamp),
-                    kind + " " + f.getFileName()).setParallelism(1));
-        }
-        return all;
-    }
-
-    private static Source<DecodedLine, ?, ?> logSource(Path file) {
-        return FileSource.forRecordStreamFormat(new LogLineFormat(file.toString()), new org.apache.flink.core.fs.Path(file.toUri())).build();
     }
 
     private static DataStream<BlocklistUpdate> updates(StreamExecutionEnvironment env, Args args) throws Exception {

@@ -4,11 +4,10 @@ import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecordWriter;
 import org.tiktokdetector.records.JsonBytes;
-import org.tiktokdetector.source.CaptureFormat;
+import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.source.InputFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -59,14 +58,14 @@ public final class ExtractCommand implements Command {
         if (args.positional().isEmpty()) {
             throw new UsageException("no capture given; name one or more .pcap/.pcapng files or folders, e.g. extract traffic.pcap");
         }
-        List<Path> captures = captures(args.positional());
+        List<InputFiles.Input> captures = captures(args.positional());
         OutputStream sink = outFile == null ? out : Files.newOutputStream(Path.of(outFile));
         try {
             JsonBytes lines = new JsonBytes(OUTPUT_CHUNK + 4096);
-            for (Path capture : captures) {
+            for (InputFiles.Input capture : captures) {
                 CaptureStats stats;
-                try (InputStream in = Files.newInputStream(capture)) {
-                    stats = FlowExtractor.extract(in, capture.getFileName().toString(), r -> {
+                try (InputFiles.Opened in = InputFiles.open(capture.path())) {
+                    stats = FlowExtractor.extract(in.in(), Path.of(capture.path()).getFileName().toString(), r -> {
                         FlowRecordWriter.write(r, lines);
                         lines.raw('\n');
                         if (lines.length() >= OUTPUT_CHUNK) {
@@ -94,23 +93,16 @@ public final class ExtractCommand implements Command {
         }
     }
 
-    /** The files named, and the capture files (by content) in the folders named, each folder sorted. */
-    private static List<Path> captures(List<String> names) throws IOException {
-        List<Path> captures = new ArrayList<>();
-        for (String name : names) {
-            Path p = Path.of(name);
-            if (Files.isDirectory(p)) {
-                for (Path f : InputFiles.filesIn(p)) {
-                    if (CaptureFormat.isCapture(f)) {
-                        captures.add(f);
-                    }
-                }
-            } else if (!Files.exists(p)) {
-                throw new UsageException("capture " + name + " does not exist; give the path of a .pcap/.pcapng file or of a folder of them");
-            } else if (!CaptureFormat.isCapture(p)) {
-                throw new UsageException(name + " is not a pcap or pcapng capture (wrong magic number); convert it with editcap -F pcapng, or name the right file");
-            } else {
-                captures.add(p);
+    /** The captures named, and those in the folders named (by content, plain or gzip), each file once. */
+    private static List<InputFiles.Input> captures(List<String> names) throws IOException {
+        DetectionJob.Settings d = DetectionJob.Settings.defaults();
+        List<InputFiles.Input> captures = new ArrayList<>();
+        for (InputFiles.Input in : InputFiles.find(names, d.maxAhead(), d.outOfOrderness()).inputs()) {
+            if (in.kind() == InputFiles.Kind.CAPTURE) {
+                captures.add(in);
+            } else if (names.contains(in.path())) {
+                throw new UsageException(in.path() + " is not a pcap or pcapng capture" + (in.kind() == InputFiles.Kind.LOG
+                        ? " but a log; give logs to detect --input" : "; name a .pcap/.pcapng file (plain or gzip)"));
             }
         }
         return captures;

@@ -112,7 +112,7 @@ final class KafkaMode {
 
         KafkaInputs.Options in = new KafkaInputs.Options(connection, args.get("group-id", DEFAULT_GROUP_ID), args.has("until-latest"));
         DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, args.all("flows-topic"),
-                DetectionJob.liveEventTime(settings, (d, prev) -> d.timestamp));
+                DetectionJob.liveEventTime(settings, (d, prev) -> d.timestamp), settings.limits());
         DataStream<BlocklistUpdate> updates;
         DataStream<DeadLetter> refused = null;
         if (args.has("blocklist-topic")) {

@@ -6,6 +6,7 @@ import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One input line (a log file line or a Kafka record) after decoding: its flow records, or the dead
@@ -14,27 +15,65 @@ import java.util.List;
  * end never makes another file's records late.
  */
 public class DecodedLine {
+    /** {@link #type} of a capture's flow record. */
+    public static final String CAPTURE = "capture";
+    /** {@link #type} of a packet a capture decoder skipped (cut, corrupt or of no protocol it reads): counted, nothing else. */
+    public static final String SKIPPED_PACKET = "capture/skipped packet";
+    /** {@link #type} of a line that is no record at all (undecodable, or too long to read). */
+    public static final String UNREADABLE = "unreadable";
+
     /** The first record's event time; Long.MIN_VALUE when there is none. */
     public long timestamp = Long.MIN_VALUE;
     public List<FlowRecord> records = List.of();
     public DeadLetter deadLetter;
+    /** What the line is, for the run's counts by type: a log type ("zeek/dns", "suricata/flow", "flow-record"), or one of the constants here. */
+    public String type;
 
     public DecodedLine() {}
+
+    /** Decodes one line into a {@link LogLineDecoder.Result}; null for a line that is no record (blank, header, comment). */
+    @FunctionalInterface
+    public interface LineDecoder {
+        LogLineDecoder.Result decode(byte[] line) throws MalformedRecordException;
+    }
+
+    /** Says whether a record's event time is believable: null if so, else why not (the line then becomes a dead letter). */
+    @FunctionalInterface
+    public interface TimeCheck {
+        String judge(long timestamp);
+    }
+
+    /** Makes this line a dead letter, keeping {@code original}, when {@code time} does not believe its event time. */
+    public void judgeTime(TimeCheck time, String source, long line, int partition, long offset, Supplier<byte[]> original) {
+        if (timestamp != Long.MIN_VALUE) {
+            String unbelievable = time.judge(timestamp);
+            if (unbelievable != null) {
+                reject(DeadLetter.of(source, line, partition, offset, original.get(), unbelievable));
+            }
+        }
+    }
 
     /**
      * @param source    file path or Kafka topic
      * @param line      1-based line number in a file, -1 for Kafka
      * @param partition Kafka partition, -1 for files
      * @param offset    Kafka offset, -1 for files
+     * @return the decoded line, or null when the line is no record (a blank line, a comment or a header)
      */
-    public static DecodedLine decode(LogLineDecoder decoder, String source, long line, int partition, long offset, byte[] bytes) {
+    public static DecodedLine decode(LineDecoder decoder, String source, long line, int partition, long offset, byte[] bytes) {
         DecodedLine d = new DecodedLine();
         try {
-            d.records = decoder.decodeUtf8(bytes).records();
+            LogLineDecoder.Result r = decoder.decode(bytes);
+            if (r == null || r.dialect() == org.tiktokdetector.decode.log.Dialect.NONE) {
+                return null;
+            }
+            d.type = r.type();
+            d.records = r.records();
             if (!d.records.isEmpty()) {
                 d.timestamp = d.records.get(0).timestamp;
             }
         } catch (MalformedRecordException e) {
+            d.type = UNREADABLE;
             d.deadLetter = DeadLetter.of(source, line, partition, offset, bytes, e.getMessage());
         }
         return d;
@@ -43,9 +82,32 @@ public class DecodedLine {
     /** A flow record decoded elsewhere (from a capture's packets). */
     public static DecodedLine of(FlowRecord record) {
         DecodedLine d = new DecodedLine();
+        d.type = CAPTURE;
         d.records = List.of(record);
         d.timestamp = record.timestamp;
         return d;
+    }
+
+    /** A line that is only counted: it has no records and nothing to keep. */
+    public static DecodedLine counted(String type) {
+        DecodedLine d = new DecodedLine();
+        d.type = type;
+        return d;
+    }
+
+    /** A line that could not be read at all (e.g. longer than the reader takes): a dead letter. */
+    public static DecodedLine unreadable(DeadLetter deadLetter) {
+        DecodedLine d = new DecodedLine();
+        d.type = UNREADABLE;
+        d.deadLetter = deadLetter;
+        return d;
+    }
+
+    /** Makes this line a dead letter (its records are not judged): its time is not believable. Keeps its type. */
+    public void reject(DeadLetter deadLetter) {
+        this.deadLetter = deadLetter;
+        this.records = List.of();
+        this.timestamp = Long.MIN_VALUE;
     }
 
     public boolean ignored() {

@@ -38,10 +38,15 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
             "blocklist-version", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO);
     private static final String VERSION_KEY = "version";
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    /** Accumulators: every flow record judged, from logs and captures alike; lines of unused types; malformed lines. */
+    /**
+     * Accumulators: every flow record judged, from logs and captures alike; lines of unused types; malformed lines;
+     * packets the capture decoders skipped; and every line and capture unit by its type ({@link Tally}).
+     */
     public static final String RECORDS = "records";
     public static final String IGNORED = "ignored";
     public static final String MALFORMED = "malformed";
+    public static final String SKIPPED_PACKETS = "skipped-packets";
+    public static final String BY_TYPE = "lines-by-type";
 
     private final ArrayList<BlocklistRule> initialRules;
     /** The lookup index over the rules in state; rebuilt from state after a restore. */
@@ -49,6 +54,8 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     private transient LongCounter records;
     private transient LongCounter ignored;
     private transient LongCounter malformed;
+    private transient LongCounter skippedPackets;
+    private transient Tally byType;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter invalidNames;
@@ -63,6 +70,9 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
         records = getRuntimeContext().getLongCounter(RECORDS);
         ignored = getRuntimeContext().getLongCounter(IGNORED);
         malformed = getRuntimeContext().getLongCounter(MALFORMED);
+        skippedPackets = getRuntimeContext().getLongCounter(SKIPPED_PACKETS);
+        byType = new Tally();
+        getRuntimeContext().addAccumulator(BY_TYPE, byType);
         matched = metrics.counter("recordsMatched");
         unmatched = metrics.counter("recordsNotMatched");
         invalidNames = metrics.counter("recordsWithInvalidName");
@@ -70,9 +80,14 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
 
     @Override
     public void processElement(DecodedLine line, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
+        if (line.type != null) {
+            byType.add(line.type);
+        }
         if (line.deadLetter != null) {
             malformed.add(1);
             ctx.output(DEAD_LETTERS, line.deadLetter);
+        } else if (DecodedLine.SKIPPED_PACKET.equals(line.type)) {
+            skippedPackets.add(1);
         } else if (line.ignored()) {
             ignored.add(1);
         }

@@ -47,8 +47,8 @@ public final class KafkaInputs {
      * partition: a partition that runs ahead never makes another's records late.
      */
     public static DataStream<DecodedLine> flows(StreamExecutionEnvironment env, Options options, List<String> topics,
-                                                WatermarkStrategy<DecodedLine> eventTime) {
-        KafkaSource<DecodedLine> source = builder(options, "flows", new DecodedRecords())
+                                                WatermarkStrategy<DecodedLine> eventTime, InputLimits limits) {
+        KafkaSource<DecodedLine> source = builder(options, "flows", new DecodedRecords(limits))
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .build();
@@ -86,14 +86,35 @@ public final class KafkaInputs {
         return b;
     }
 
-    /** Decodes a flow record where it is read; an undecodable one keeps its topic, partition, offset and bytes. */
+    /**
+     * Decodes a flow record where it is read; an undecodable one keeps its topic, partition, offset and bytes, and so
+     * does one too long to decode or stamped further ahead of the wall clock than {@link InputLimits#maxAhead()}.
+     */
     static final class DecodedRecords implements KafkaRecordDeserializationSchema<DecodedLine> {
         private final LogLineDecoder decoder = new LogLineDecoder(); // stateless and serializable
+        private final InputLimits limits;
+        private final FileClock.WallClock time;
+
+        DecodedRecords(InputLimits limits) {
+            this.limits = limits;
+            this.time = limits.wallClock();
+        }
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedLine> out) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            out.collect(DecodedLine.decode(decoder, record.topic(), -1, record.partition(), record.offset(), value));
+            if (value.length > limits.maxLineLength()) {
+                byte[] head = java.util.Arrays.copyOf(value, Math.min(value.length, LineReader.HEAD));
+                out.collect(DecodedLine.unreadable(DeadLetter.of(record.topic(), -1, record.partition(), record.offset(), head,
+                        LineReader.tooLong(value.length, limits.maxLineLength(), head.length))));
+                return;
+            }
+            DecodedLine d = DecodedLine.decode(decoder::decodeUtf8, record.topic(), -1, record.partition(), record.offset(), value);
+            if (d == null) {
+                return; // a blank record, or a comment
+            }
+            d.judgeTime(time, record.topic(), -1, record.partition(), record.offset(), () -> value);
+            out.collect(d);
         }
 
         @Override

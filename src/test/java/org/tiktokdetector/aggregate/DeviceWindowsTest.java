@@ -26,7 +26,8 @@ class DeviceWindowsTest {
     private static final long T0 = Instant.parse("2026-11-24T09:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
     private static final DetectionJob.Settings SETTINGS = new DetectionJob.Settings(
-            Duration.ofMinutes(10), 3, 3, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(30));
+            Duration.ofMinutes(10), 3, 3, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(30),
+            Duration.ofDays(1), 1 << 20);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Hit, Violation> harness;
 

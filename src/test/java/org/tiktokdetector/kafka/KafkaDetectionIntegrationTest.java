@@ -377,8 +377,10 @@ class KafkaDetectionIntegrationTest {
         KafkaOutputs.configureExactlyOnce(env, Duration.ofMillis(300), 3, Duration.ofMillis(100));
         KafkaConnection connection = KafkaConnection.of(kafka.bootstrap(), new Properties());
         KafkaInputs.Options in = new KafkaInputs.Options(connection, "group-" + t.flows, false);
-        DetectionJob.Settings settings = new DetectionJob.Settings(Duration.ofMinutes(10), 3, 3, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1));
-        DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, List.of(t.flows), DetectionJob.liveEventTime(settings, (d, p) -> d.timestamp))
+        DetectionJob.Settings settings = new DetectionJob.Settings(Duration.ofMinutes(10), 3, 3, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
+                Duration.ofDays(1), 1 << 20);
+        DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, List.of(t.flows), DetectionJob.liveEventTime(settings, (d, p) -> d.timestamp),
+                        settings.limits())
                 .map(new FailOnce()).uid("fail-once").name("fail once");
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),

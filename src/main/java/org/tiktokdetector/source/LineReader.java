@@ -1,0 +1,102 @@
+package org.tiktokdetector.source;
+
+import org.tiktokdetector.decode.Bytes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a stream into lines ('\n' or "\r\n" ends one) with bounded memory: a line longer than
+ * {@code maxLength} is not kept whole; its first {@link #HEAD} bytes are, with its full length, so it can
+ * go to the dead letters as evidence while the rest of the stream is still read.
+ */
+final class LineReader {
+    /** How much of an over-long line is kept. */
+    static final int HEAD = 256;
+
+    private final InputStream in;
+    private final int maxLength;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int pos;
+    private int limit;
+    private byte[] pending = new byte[256];
+    private long lineNo;
+    private long length;
+
+    LineReader(InputStream in, int maxLength) {
+        this.in = in;
+        this.maxLength = maxLength;
+    }
+
+    /** The next line's bytes (at most {@link #HEAD} of them when it is over-long), or null at the end of the stream. */
+    byte[] next() throws IOException {
+        int kept = 0; // bytes of this line moved to pending (a line across buffer refills)
+        length = 0;
+        while (true) {
+            if (pos == limit) {
+                limit = in.read(buffer, 0, buffer.length);
+                pos = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return length > 0 ? line(pending, 0, kept) : null;
+                }
+            }
+            int start = pos;
+            int newline = Bytes.indexOfNewline(buffer, pos, limit);
+            if (newline >= 0 && length == 0 && newline - start <= maxLength) {
+                pos = newline + 1; // the usual case: a whole line in the buffer, copied once
+                length = newline - start;
+                return line(buffer, start, newline - start);
+            }
+            int end = newline >= 0 ? newline : limit;
+            int chunk = end - start;
+            int keep = (int) Math.min(chunk, Math.max(0, (long) maxLength + 1 - kept));
+            if (kept + keep > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, kept + keep));
+            }
+            System.arraycopy(buffer, start, pending, kept, keep);
+            kept += keep;
+            length += chunk;
+            pos = end;
+            if (newline >= 0) {
+                pos++; // the '\n'
+                return line(pending, 0, kept);
+            }
+        }
+    }
+
+    private byte[] line(byte[] from, int offset, int kept) {
+        lineNo++;
+        if (overlong()) {
+            return Arrays.copyOfRange(from, offset, offset + Math.min(HEAD, kept));
+        }
+        int n = kept;
+        if (n > 0 && from[offset + n - 1] == '\r') {
+            n--;
+            length--;
+        }
+        return Arrays.copyOfRange(from, offset, offset + n);
+    }
+
+    /** Whether the last line was longer than the limit (and only its head was kept). */
+    boolean overlong() {
+        return length > maxLength;
+    }
+
+    /** The last line's full length in bytes, without its line end. */
+    long length() {
+        return length;
+    }
+
+    /** The dead-letter reason of an over-long line. */
+    static String tooLong(long length, int maxLength, int kept) {
+        return "line of " + length + " bytes is longer than the limit of " + maxLength
+                + " bytes (--max-line-length); its first " + kept + " bytes are kept";
+    }
+
+    /** The last line's number, from 1. */
+    long lineNo() {
+        return lineNo;
+    }
+}

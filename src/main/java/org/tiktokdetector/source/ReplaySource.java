@@ -1,0 +1,235 @@
+package org.tiktokdetector.source;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.tiktokdetector.decode.DecodedLine;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * One bounded Flink source for every replayed file and stream (logs and captures alike), however many
+ * there are: a day of rotated Zeek logs is hundreds of files, a month thousands, and one source per file
+ * ran out of network buffers at 200.
+ *
+ * <p><b>Event time across files.</b> A reader reads one file at a time, but files overlap in time (the
+ * dns, ssl and quic logs of one hour). A file read to its end must not make another file's records
+ * late. So the enumerator hands out files in order of the earliest time each can still send on time
+ * ({@link InputFiles.Input#start}, from its first timestamps), and tells every reader that earliest time
+ * among the files not yet handed out ({@link PendingStart}). A reader's watermark is the lesser of its
+ * current file's ({@link FileClock}) and that time: no reader ever announces a time that a file still to
+ * be read has records before. Readers that hold files of different times are reconciled downstream, where
+ * Flink takes the least of their watermarks.
+ *
+ * <p><b>Checkpoints</b> (only when the job is configured to take them): each split carries how many of its
+ * units (log lines, or a capture's records and skipped packets) were emitted; a restored reader reads the
+ * file again from its start and drops that many. Decoding is deterministic, so what follows is exactly
+ * what was not yet emitted. Standard input cannot be read twice, so a job reading it cannot be restored.
+ */
+public final class ReplaySource implements Source<DecodedLine, ReplaySource.Split, List<ReplaySource.Split>>,
+        ResultTypeQueryable<DecodedLine> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<InputFiles.Input> inputs;
+    private final InputLimits limits;
+
+    public ReplaySource(List<InputFiles.Input> inputs, InputLimits limits) {
+        this.inputs = List.copyOf(inputs);
+        this.limits = limits;
+    }
+
+    /**
+     * The decoded lines of these inputs, as one stream with event time set per file (the strategy given to Flink
+     * adds none: {@link ReplayReader} emits the watermarks). Runs at the environment's parallelism.
+     */
+    public static DataStream<DecodedLine> stream(StreamExecutionEnvironment env, List<InputFiles.Input> inputs, InputLimits limits) {
+        return env.fromSource(new ReplaySource(inputs, limits), WatermarkStrategy.noWatermarks(), "replay files").uid("replay-files");
+    }
+
+    /** One file or stream, and how many of its units were emitted before a checkpoint. */
+    public record Split(InputFiles.Input input, long emitted) implements SourceSplit, Serializable {
+        @Override
+        public String splitId() {
+            return input.path();
+        }
+    }
+
+    /** From the enumerator to every reader: the earliest time a file not yet handed out can send on time. */
+    record PendingStart(long time) implements SourceEvent {}
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SourceReader<DecodedLine, Split> createReader(SourceReaderContext context) {
+        return new ReplayReader(context, limits);
+    }
+
+    @Override
+    public SplitEnumerator<Split, List<Split>> createEnumerator(SplitEnumeratorContext<Split> context) {
+        return new Enumerator(context, inputs.stream().map(i -> new Split(i, 0)).toList());
+    }
+
+    @Override
+    public SplitEnumerator<Split, List<Split>> restoreEnumerator(SplitEnumeratorContext<Split> context, List<Split> pending) {
+        return new Enumerator(context, pending);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Split> getSplitSerializer() {
+        return SplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<List<Split>> getEnumeratorCheckpointSerializer() {
+        return PendingSerializer.INSTANCE;
+    }
+
+    @Override
+    public TypeInformation<DecodedLine> getProducedType() {
+        return DecodedLineType.INSTANCE;
+    }
+
+    /** Hands out files one at a time to whichever reader asks, earliest start first. */
+    static final class Enumerator implements SplitEnumerator<Split, List<Split>> {
+        private final SplitEnumeratorContext<Split> context;
+        private final PriorityQueue<Split> pending = new PriorityQueue<>(
+                Comparator.comparingLong((Split s) -> s.input().start()).thenComparing(Split::splitId));
+
+        Enumerator(SplitEnumeratorContext<Split> context, List<Split> splits) {
+            this.context = context;
+            pending.addAll(splits);
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtask, String host) {
+            Split next = pending.poll();
+            if (next == null) {
+                context.signalNoMoreSplits(subtask);
+                return;
+            }
+            context.assignSplit(next, subtask);
+            announce();
+        }
+
+        @Override
+        public void addSplitsBack(List<Split> splits, int subtask) {
+            pending.addAll(splits);
+            announce();
+        }
+
+        @Override
+        public void addReader(int subtask) {
+            context.sendEventToSourceReader(subtask, new PendingStart(pendingStart()));
+        }
+
+        private void announce() {
+            PendingStart event = new PendingStart(pendingStart());
+            for (int reader : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(reader, event);
+            }
+        }
+
+        private long pendingStart() {
+            return pending.isEmpty() ? Long.MAX_VALUE : pending.peek().input().start();
+        }
+
+        @Override
+        public List<Split> snapshotState(long checkpointId) {
+            return new ArrayList<>(pending);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
+        static final SplitSerializer INSTANCE = new SplitSerializer();
+
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(Split s) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            write(s, out);
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public Split deserialize(int version, byte[] bytes) throws IOException {
+            return read(new DataInputDeserializer(bytes));
+        }
+
+        static void write(Split s, DataOutputView out) throws IOException {
+            out.writeUTF(s.input().path());
+            out.writeByte(s.input().kind() == null ? -1 : s.input().kind().ordinal());
+            out.writeLong(s.input().start());
+            out.writeLong(s.emitted());
+        }
+
+        static Split read(DataInputView in) throws IOException {
+            String path = in.readUTF();
+            byte kind = in.readByte();
+            long start = in.readLong();
+            return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start), in.readLong());
+        }
+    }
+
+    static final class PendingSerializer implements SimpleVersionedSerializer<List<Split>> {
+        static final PendingSerializer INSTANCE = new PendingSerializer();
+
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(List<Split> splits) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64 * splits.size() + 4);
+            out.writeInt(splits.size());
+            for (Split s : splits) {
+                SplitSerializer.write(s, out);
+            }
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public List<Split> deserialize(int version, byte[] bytes) throws IOException {
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            int n = in.readInt();
+            List<Split> splits = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                splits.add(SplitSerializer.read(in));
+            }
+            return splits;
+        }
+    }
+}

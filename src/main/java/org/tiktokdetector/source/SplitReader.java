@@ -1,0 +1,195 @@
+package org.tiktokdetector.source;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.capture.CaptureReader;
+import org.tiktokdetector.decode.capture.CaptureStats;
+import org.tiktokdetector.decode.capture.FlowExtractor;
+import org.tiktokdetector.decode.capture.Packet;
+import org.tiktokdetector.records.DeadLetter;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.FlowRecordJson;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * Reads one replayed file or stream into decoded lines, whatever it holds (a log, plain or gzip, or a
+ * capture): its units are log lines, or a capture's flow records and skipped packets. Every record's time
+ * is judged by the file's {@link FileClock} before it is handed on; an unbelievable one becomes a dead
+ * letter. To judge the very first records against the file's own median too, the first
+ * {@link FileClock#SAMPLE} timed units are read ahead before any is handed on.
+ */
+public final class SplitReader implements java.io.Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(SplitReader.class);
+    /** How many units are read ahead at most to find the first timestamps. */
+    private static final int LOOKAHEAD = 1000;
+
+    /** A unit as read: its decoded line, the bytes a dead letter would keep (null for a capture's record), and its number in the file. */
+    private record Unit(DecodedLine line, byte[] original, long number) {}
+
+    private final ReplaySource.Split split;
+    private final String source;
+    private final InputFiles.Opened opened;
+    private final Units units;
+    private final FileClock clock;
+    private final ArrayDeque<Unit> ahead = new ArrayDeque<>();
+    private long emitted;
+
+    SplitReader(ReplaySource.Split split, InputLimits limits) throws IOException {
+        this.split = split;
+        this.source = split.input().path().equals(InputFiles.STDIN) ? "stdin" : split.input().path();
+        this.opened = InputFiles.open(split.input().path());
+        this.units = switch (opened.kind()) {
+            case LOG -> new LogUnits(new LineReader(opened.in(), limits.maxLineLength()), limits.maxLineLength());
+            case CAPTURE -> new CaptureUnits(opened.in(), source);
+            case OTHER -> new NoUnits(opened.why());
+        };
+        long[] first = new long[FileClock.SAMPLE];
+        int n = 0;
+        Unit u;
+        while (n < first.length && ahead.size() < LOOKAHEAD && (u = units.next()) != null) {
+            ahead.add(u);
+            if (u.line().timestamp != Long.MIN_VALUE) {
+                first[n++] = u.line().timestamp;
+            }
+        }
+        clock = new FileClock(limits.maxAhead(), limits.outOfOrderness(), Arrays.copyOf(first, n), System::currentTimeMillis);
+        // After a restore: what was emitted before the checkpoint goes through the clock again, and no further.
+        while (emitted < split.emitted() && next() != null) {
+            // dropped
+        }
+    }
+
+    /** Reads an input outside Flink, as the job's source does (for benchmarks and tests). */
+    public static SplitReader open(InputFiles.Input input, InputLimits limits) throws IOException {
+        return new SplitReader(new ReplaySource.Split(input, 0), limits);
+    }
+
+    /** The next decoded line, or null at the end of the file. */
+    public DecodedLine next() throws IOException {
+        Unit u = ahead.isEmpty() ? units.next() : ahead.poll();
+        if (u == null) {
+            return null;
+        }
+        DecodedLine d = u.line();
+        // a capture's record has no bytes of its own: a dead letter keeps its flow-record JSON
+        d.judgeTime(clock, source, u.number(), -1, -1, () -> u.original() != null ? u.original()
+                : FlowRecordJson.write(d.records.get(0)).getBytes(StandardCharsets.UTF_8));
+        emitted++;
+        return d;
+    }
+
+    FileClock clock() {
+        return clock;
+    }
+
+    /** This split as it would be restored now. */
+    ReplaySource.Split progress() {
+        return new ReplaySource.Split(split.input(), emitted);
+    }
+
+    @Override
+    public void close() throws IOException {
+        units.close();
+        opened.close();
+    }
+
+    private interface Units {
+        /** The next unit, or null at the end. */
+        Unit next() throws IOException;
+
+        default void close() throws IOException {}
+    }
+
+    /** A log's lines, decoded; lines that are no record (blank, comments, headers) are passed over. */
+    private final class LogUnits implements Units {
+        private final LineReader lines;
+        private final int maxLength;
+        private final DecodedLine.LineDecoder decoder = ReplayReader.logDecoder();
+
+        LogUnits(LineReader lines, int maxLength) {
+            this.lines = lines;
+            this.maxLength = maxLength;
+        }
+
+        @Override
+        public Unit next() throws IOException {
+            byte[] bytes;
+            while ((bytes = lines.next()) != null) {
+                if (lines.overlong()) {
+                        return new Unit(DecodedLine.unreadable(DeadLetter.of(source, lines.lineNo(), -1, -1, bytes,
+                            LineReader.tooLong(lines.length(), maxLength, bytes.length))), bytes, lines.lineNo());
+                }
+                DecodedLine d = DecodedLine.decode(decoder, source, lines.lineNo(), -1, -1, bytes);
+                if (d != null) {
+                    return new Unit(d, bytes, lines.lineNo());
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A capture's flow records, and one counted line per packet its decoders skipped. */
+    private static final class CaptureUnits implements Units {
+        private final CaptureReader reader;
+        private final FlowExtractor extractor;
+        private final ArrayDeque<FlowRecord> ready = new ArrayDeque<>();
+        private final Packet packet = new Packet();
+        private long skippedSoFar;
+        private long number;
+        private boolean ended;
+
+        CaptureUnits(java.io.InputStream in, String name) {
+            CaptureStats stats = new CaptureStats(name.substring(name.lastIndexOf('/') + 1));
+            reader = new CaptureReader(in, stats);
+            extractor = new FlowExtractor(stats, ready::add);
+        }
+
+        @Override
+        public Unit next() throws IOException {
+            while (ready.isEmpty() && !ended) {
+                if (extractor.stats().packetsSkipped() > skippedSoFar) {
+                    skippedSoFar++;
+                    return new Unit(DecodedLine.counted(DecodedLine.SKIPPED_PACKET), null, ++number);
+                }
+                if (reader.next(packet)) {
+                    extractor.accept(packet);
+                } else {
+                    ended = true;
+                    LOG.info("{}", extractor.stats().summary());
+                }
+            }
+            FlowRecord r = ready.poll();
+            return r == null ? null : new Unit(DecodedLine.of(r), null, ++number);
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** A stream that turned out to be neither a log nor a capture: one dead letter says so. */
+    private final class NoUnits implements Units {
+        private final String why;
+        private boolean said;
+
+        NoUnits(String why) {
+            this.why = why;
+        }
+
+        @Override
+        public Unit next() {
+            if (said) {
+                return null;
+            }
+            said = true;
+            byte[] none = new byte[0];
+            return new Unit(DecodedLine.unreadable(DeadLetter.of(source, -1, -1, -1, none, source + " " + why)), none, 0);
+        }
+    }
+}
