@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -95,16 +94,21 @@ public final class ExtractCommand implements Command {
 
     /** The captures named, and those in the folders named (by content, plain or gzip), each file once. */
     private static List<InputFiles.Input> captures(List<String> names) throws IOException {
-        DetectionJob.Settings d = DetectionJob.Settings.defaults();
-        List<InputFiles.Input> captures = new ArrayList<>();
-        for (InputFiles.Input in : InputFiles.find(names, d.maxAhead(), d.outOfOrderness()).inputs()) {
-            if (in.kind() == InputFiles.Kind.CAPTURE) {
-                captures.add(in);
-            } else if (names.contains(in.path())) {
-                throw new UsageException(in.path() + " is not a pcap or pcapng capture" + (in.kind() == InputFiles.Kind.LOG
-                        ? " but a log; give logs to detect --input" : "; name a .pcap/.pcapng file (plain or gzip)"));
+        for (String name : names) {
+            Path p = Path.of(name);
+            if (!Files.exists(p)) {
+                throw new UsageException("capture " + name + " does not exist; give the path of a .pcap/.pcapng file or of a folder of them");
+            }
+            if (!Files.isDirectory(p)) {
+                try (InputFiles.Opened o = InputFiles.open(name)) {
+                    if (o.kind() != InputFiles.Kind.CAPTURE) {
+                        throw new UsageException(name + " is not a pcap or pcapng capture (wrong magic number); convert it with editcap -F pcapng, or name the right file");
+                    }
+                }
             }
         }
-        return captures;
+        DetectionJob.Settings d = DetectionJob.Settings.defaults();
+        return InputFiles.find(names, d.maxAhead(), d.outOfOrderness()).inputs().stream()
+                .filter(in -> in.kind() == InputFiles.Kind.CAPTURE).toList();
     }
 }

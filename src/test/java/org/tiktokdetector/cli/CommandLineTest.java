@@ -47,7 +47,7 @@ class CommandLineTest {
         assertThat(run("detect", "--input", "no/such/file.log")).satisfies(r -> {
             assertThat(r.exit).isEqualTo(2);
             assertThat(r.err).isEqualTo("tiktok-detector detect: input no/such/file.log does not exist; give files or "
-                    + "folders of Zeek/Suricata/flow-record JSON logs or pcap/pcapng captures\n");
+                    + "folders of Zeek/Suricata/flow-record logs or pcap/pcapng captures, or - for standard input\n");
         });
         assertThat(run("detect", "--input", "sample-data", "--windw", "5m").err).startsWith(
                 "tiktok-detector detect: unknown option --windw; known options: ");
@@ -56,7 +56,7 @@ class CommandLineTest {
         assertThat(run("detect", "--input", "sample-data", "--devices", "nope.csv").err).isEqualTo(
                 "tiktok-detector detect: device inventory nope.csv does not exist; give a CSV file match,device_id,owner,department\n");
         assertThat(run("detect", "--input", "sample-data/README.md").err).isEqualTo(
-                "tiktok-detector detect: input sample-data/README.md is neither JSON lines (Zeek, Suricata EVE, flow records) nor a pcap/pcapng capture\n");
+                "tiktok-detector detect: input sample-data/README.md is neither a log (Zeek TSV or JSON lines: Zeek, Suricata EVE, flow records) nor a pcap/pcapng capture\n");
     }
 
     @Test

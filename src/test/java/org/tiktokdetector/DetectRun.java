@@ -1,0 +1,67 @@
+package org.tiktokdetector;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One run of the CLI as a user runs it (Main.run), with what it printed and the counts of its run summary. */
+public record DetectRun(int exit, String out, String err) {
+    private static final Pattern READ = Pattern.compile(
+            "(\\d+) lines and capture records read .*: (\\d+) judged \\+ (\\d+) ignored \\+ (\\d+) malformed \\+ (\\d+) skipped packets");
+    private static final Pattern HITS = Pattern.compile("; (\\d+) hits, (\\d+) late");
+    private static final Pattern VIOLATIONS = Pattern.compile("(\\d+) violation records \\((\\d+) early, (\\d+) final\\)");
+
+    public static DetectRun of(String... argv) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new DetectRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    public long read() {
+        return group(READ, 1);
+    }
+
+    public long judged() {
+        return group(READ, 2);
+    }
+
+    public long ignored() {
+        return group(READ, 3);
+    }
+
+    public long malformed() {
+        return group(READ, 4);
+    }
+
+    public long skippedPackets() {
+        return group(READ, 5);
+    }
+
+    public long hits() {
+        return group(HITS, 1);
+    }
+
+    public long late() {
+        return group(HITS, 2);
+    }
+
+    public long earlyViolations() {
+        return group(VIOLATIONS, 2);
+    }
+
+    public long finalViolations() {
+        return group(VIOLATIONS, 3);
+    }
+
+    private long group(Pattern p, int group) {
+        Matcher m = p.matcher(err);
+        if (!m.find()) {
+            throw new AssertionError("no run summary (" + p + ") in:\n" + err);
+        }
+        return Long.parseLong(m.group(group));
+    }
+}
