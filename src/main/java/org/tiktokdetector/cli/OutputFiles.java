@@ -37,10 +37,11 @@ final class OutputFiles {
                 throw new UsageException(other + " and " + option + " both name " + path + "; give each output its own file");
             }
             for (String input : inputs) {
-                if (input.equals("-")) {
-                    continue;
+                Path in = Path.of(input);
+                if (!Files.isRegularFile(in) && !Files.isDirectory(in)) {
+                    continue; // standard input, a pipe or a device: nothing an output could overwrite
                 }
-                Path in = canonical(Path.of(input));
+                in = canonical(in);
                 if (p.equals(in)) {
                     throw new UsageException(option + " " + path + " is also an input and would be overwritten; write the output elsewhere");
                 }
