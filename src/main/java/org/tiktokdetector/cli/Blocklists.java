@@ -1,11 +1,10 @@
 package org.tiktokdetector.cli;
 
+import org.tiktokdetector.TextFile;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ final class Blocklists {
      * The default list (unless left out) followed by each file; later rules with the same key win.
      * Every rejected line is printed to {@code err}; any rejection is a usage error.
      */
-    static List<BlocklistRule> load(boolean withDefault, List<String> files, PrintStream err) throws IOException {
+    static List<BlocklistRule> load(boolean withDefault, List<String> files, PrintStream err) {
         List<BlocklistParser.Result> results = new ArrayList<>();
         if (withDefault) {
             results.add(BlocklistParser.parseDefault());
@@ -44,11 +43,11 @@ final class Blocklists {
         return rules;
     }
 
-    static BlocklistParser.Result parse(String file) throws IOException {
-        Path p = Path.of(file);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException("blocklist " + file + " does not exist or is not a file");
+    static BlocklistParser.Result parse(String file) {
+        try {
+            return BlocklistParser.parse(Path.of(file));
+        } catch (TextFile.Unreadable e) {
+            throw new UsageException("blocklist " + e.getMessage());
         }
-        return BlocklistParser.parse(p);
     }
 }

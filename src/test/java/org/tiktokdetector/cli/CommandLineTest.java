@@ -91,6 +91,38 @@ class CommandLineTest {
         assertThat(defaults.out).startsWith("default list: ").contains("tiktok-app", "tiktok-cdn", "capcut", "lemon8");
 
         assertThat(run("blocklist", "check", "missing.txt").err)
-                .isEqualTo("tiktok-detector blocklist: blocklist missing.txt does not exist or is not a file\n");
+                .isEqualTo("tiktok-detector blocklist: blocklist missing.txt does not exist\n");
+    }
+
+    /** A list whose line 2001 is Latin-1, past the first buffer a reader decodes ahead. */
+    private Path latin1List() throws Exception {
+        Path list = dir.resolve("latin1.list");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            lines.append("example-").append(i).append(".tiktok.com\n");
+        }
+        lines.append("caf\u00e9-tiktok.com\n");
+        Files.write(list, lines.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return list;
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsOneLineNamingTheFileAndLine() throws Exception {
+        Path list = latin1List();
+        String reason = list + ":2001: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n";
+        assertThat(run("blocklist", "check", list.toString())).isEqualTo(new Run(2, "", "tiktok-detector blocklist: blocklist " + reason));
+        assertThat(run("detect", "--input", "sample-data", "--blocklist", list.toString()))
+                .isEqualTo(new Run(2, "", "tiktok-detector detect: blocklist " + reason));
+        assertThat(run("detect", "--input", "sample-data", "--blocklist-updates", list.toString()))
+                .isEqualTo(new Run(2, "", "tiktok-detector detect: blocklist " + reason));
+
+        Path devices = dir.resolve("devices.csv");
+        Files.write(devices, "match,device_id,owner,department\r\n10.20.1.15,LAPTOP-0042,Ren\u00e9,Finance\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(run("detect", "--input", "sample-data", "--devices", devices.toString())).isEqualTo(new Run(2, "",
+                "tiktok-detector detect: device inventory " + devices + ":2: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n"));
+
+        assertThat(run("blocklist", "check", dir.toString()))
+                .isEqualTo(new Run(2, "", "tiktok-detector blocklist: blocklist " + dir + " is a folder; give a file\n"));
     }
 }
