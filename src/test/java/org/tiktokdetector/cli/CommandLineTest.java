@@ -94,6 +94,14 @@ class CommandLineTest {
                 .isEqualTo("tiktok-detector blocklist: blocklist missing.txt does not exist\n");
     }
 
+    @Test
+    void aListSavedWithAByteOrderMarkKeepsItsFirstRule() throws Exception {
+        Path list = dir.resolve("notepad.list");
+        Files.write(list, "\uFEFFtiktokv.com\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(run("blocklist", "check", list.toString()))
+                .isEqualTo(new Run(0, list + ": 1 rules (0 exceptions), 0 rejected\n  unclassified   1 suffix\n", ""));
+    }
+
     /** A list whose line 2001 is Latin-1, past the first buffer a reader decodes ahead. */
     private Path latin1List() throws Exception {
         Path list = dir.resolve("latin1.list");
@@ -124,5 +132,36 @@ class CommandLineTest {
 
         assertThat(run("blocklist", "check", dir.toString()))
                 .isEqualTo(new Run(2, "", "tiktok-detector blocklist: blocklist " + dir + " is a folder; give a file\n"));
+    }
+
+    /** The line of the built-in default list that holds exactly {@code rule}. */
+    private static int defaultListLine(String rule) throws Exception {
+        try (var in = CommandLineTest.class.getResourceAsStream("/blocklist/default.list")) {
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).contains(rule);
+            return lines.indexOf(rule) + 1;
+        }
+    }
+
+    @Test
+    void blocklistCheckWarnsWhenAListSwitchesOffARuleOfTheDefaultList() throws Exception {
+        Path mine = dir.resolve("my.list");
+        Files.writeString(mine, "[tiktok-app]\nexample-new-tiktok-domain.com\n@@tiktokv.com\n");
+        String warning = "warning: my.list:3: @@tiktokv.com switches off the rule tiktokv.com (tiktok-app, suffix) of the built-in default list line "
+                + defaultListLine("tiktokv.com") + "\n";
+
+        Run r = run("blocklist", "check", "--default", mine.toString());
+        assertThat(r.exit).isZero();
+        assertThat(r.err).isEqualTo(warning);
+        assertThat(r.out).contains("default list: ", mine + ": 2 rules (1 exceptions), 0 rejected");
+
+        Run strict = run("blocklist", "check", "--default", "--strict", mine.toString());
+        assertThat(strict.exit).isEqualTo(1);
+        assertThat(strict.err).isEqualTo(warning);
+
+        assertThat(run("blocklist", "check", mine.toString())).satisfies(alone -> {
+            assertThat(alone.exit).isZero();
+            assertThat(alone.err).as("without --default there is no earlier list").isEmpty();
+        });
     }
 }
