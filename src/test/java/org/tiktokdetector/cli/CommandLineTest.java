@@ -6,12 +6,16 @@ import org.tiktokdetector.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** What a user sees for each mistake: one line saying what is wrong and how to fix it, exit code 2. */
 class CommandLineTest {
@@ -163,5 +167,30 @@ class CommandLineTest {
             assertThat(alone.exit).isZero();
             assertThat(alone.err).as("without --default there is no earlier list").isEmpty();
         });
+    }
+
+    @Test
+    void produceAndConsumeSayWithinSecondsThatNoBrokerAnswers() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String bootstrap = "127.0.0.1:" + port;
+        Path lines = Files.writeString(dir.resolve("flows.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
+        String reason = ": no Kafka broker answered at " + bootstrap + " within 10s; check --kafka-bootstrap and that the broker is running\n";
+        // A bound on a hung client, not a speed measurement: the check gives up after 10 s.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThat(
+                run("produce", "--kafka-bootstrap", bootstrap, "--topic", "flows", lines.toString()))
+                .isEqualTo(new Run(2, "", "tiktok-detector produce" + reason)));
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThat(
+                run("consume", "--kafka-bootstrap", bootstrap, "--topic", "violations", "--from-beginning"))
+                .isEqualTo(new Run(2, "", "tiktok-detector consume" + reason)));
+    }
+
+    @Test
+    void aBootstrapThatIsNoHostAndPortIsOneLine() throws Exception {
+        assertThat(run("consume", "--kafka-bootstrap", "localhost", "--topic", "violations")).isEqualTo(new Run(2, "",
+                "tiktok-detector consume: --kafka-bootstrap localhost: Invalid url in bootstrap.servers: localhost; "
+                        + "give HOST:PORT of a broker, several separated by commas\n"));
     }
 }
