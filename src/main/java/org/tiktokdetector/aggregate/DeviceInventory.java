@@ -1,18 +1,18 @@
 package org.tiktokdetector.aggregate;
 
+import org.tiktokdetector.TextFile;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The operator's device inventory (CSV {@code match,device_id,owner,department}; match is an IP,
@@ -24,6 +24,9 @@ public final class DeviceInventory implements Serializable {
 
     private record Cidr(byte[] network, int prefix, Device device) implements Serializable {}
 
+    /** A MAC as operators write it: six pairs with ':' or '-', or Cisco's three dotted groups of four. */
+    private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){5}|[0-9a-f]{4}(\\.[0-9a-f]{4}){2}");
+
     private final Map<String, Device> byMac = new HashMap<>();
     private final Map<String, Device> byIp = new HashMap<>();
     private final List<Cidr> cidrs = new ArrayList<>();
@@ -32,46 +35,65 @@ public final class DeviceInventory implements Serializable {
         return new DeviceInventory();
     }
 
-    /** @throws IllegalArgumentException naming the file, line and what is wrong */
-    public static DeviceInventory load(Path csv) throws IOException {
+    /**
+     * Reads the CSV as a spreadsheet saves it (byte order mark, CRLF, RFC 4180 quotes). A header line, blank
+     * lines, lines of empty cells and '#' comments are skipped.
+     *
+     * @throws IllegalArgumentException naming the file, line and what is wrong, including two lines for the
+     *                                  same device key, a file that cannot be read or is not UTF-8
+     */
+    public static DeviceInventory load(Path csv) {
+        try {
+            return TextFile.read(csv, in -> read(csv, in));
+        } catch (TextFile.Unreadable e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static DeviceInventory read(Path csv, BufferedReader in) throws IOException {
         DeviceInventory inv = new DeviceInventory();
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line; (line = in.readLine()) != null; ) {
-                lineNo++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#") || (lineNo == 1 && t.toLowerCase(Locale.ROOT).startsWith("match,"))) {
-                    continue;
-                }
-                String[] f = t.split(",", -1);
-                if (f.length < 2 || f[0].isBlank() || f[1].isBlank()) {
-                    throw new IllegalArgumentException(csv + ":" + lineNo + ": expected \"match,device_id,owner,department\", got \"" + t + "\"");
-                }
-                Device d = new Device(f[1].strip(), field(f, 2), field(f, 3));
-                try {
-                    inv.add(f[0].strip(), d);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(csv + ":" + lineNo + ": " + e.getMessage());
-                }
+        // Each key with the line it is on: a second line for the same device would silently win.
+        Map<String, Integer> lineOfKey = new HashMap<>();
+        CsvRecords records = new CsvRecords(csv, in);
+        boolean first = true;
+        for (List<String> f; (f = records.next()) != null; first = false) {
+            if (first && f.get(0).equalsIgnoreCase("match")) {
+                continue;
+            }
+            String where = csv + ":" + records.line;
+            if (f.size() < 2 || f.get(0).isEmpty() || f.get(1).isEmpty()) {
+                throw new IllegalArgumentException(where + ": expected \"match,device_id,owner,department\", got \"" + String.join(",", f) + "\"");
+            }
+            String key;
+            try {
+                key = inv.add(f.get(0), new Device(f.get(1), field(f, 2), field(f, 3)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
+            }
+            Integer earlier = lineOfKey.putIfAbsent(key, records.line);
+            if (earlier != null) {
+                throw new IllegalArgumentException(where + ": " + key + " is already on line " + earlier + "; keep one of the two lines");
             }
         }
         return inv;
     }
 
-    private static String field(String[] f, int i) {
-        return i < f.length && !f[i].isBlank() ? f[i].strip() : null;
+    private static String field(List<String> f, int i) {
+        return i < f.size() && !f.get(i).isEmpty() ? f.get(i) : null;
     }
 
-    void add(String match, Device d) {
-        if (isMac(match)) {
-            byMac.put(match.toLowerCase(Locale.ROOT).replace('-', ':'), d);
-            return;
+    /** @return what the entry is keyed on, one spelling for every way to write it ("MAC 3c:22:fb:7a:10:05") */
+    private String add(String match, Device d) {
+        if (MAC.matcher(match).matches()) {
+            String mac = macKey(match);
+            byMac.put(mac, d);
+            return "MAC " + mac.replaceAll("(..)(?!$)", "$1:");
         }
         int slash = match.indexOf('/');
         byte[] addr = address(slash < 0 ? match : match.substring(0, slash));
         if (slash < 0) {
             byIp.put(canonical(addr), d);
-            return;
+            return "IP " + text(addr);
         }
         int prefix;
         try {
@@ -84,12 +106,94 @@ public final class DeviceInventory implements Serializable {
         }
         cidrs.add(new Cidr(addr, prefix, d));
         cidrs.sort((a, b) -> Integer.compare(b.prefix, a.prefix));
+        return "CIDR " + text(network(addr, prefix)) + "/" + prefix;
+    }
+
+    /**
+     * CSV records as RFC 4180 has them and spreadsheets write them: a field in double quotes may hold
+     * commas, line breaks and "" for a quote. Fields are stripped of surrounding spaces; blank lines, lines
+     * of empty cells (",,,") and '#' comment lines are skipped.
+     */
+    private static final class CsvRecords {
+        private final Path file;
+        private final BufferedReader in;
+        private int linesRead;
+        /** The line the record last returned starts on. */
+        int line;
+
+        CsvRecords(Path file, BufferedReader in) {
+            this.file = file;
+            this.in = in;
+        }
+
+        /** @return the next record's fields (at least one), or null at the end of the file */
+        List<String> next() throws IOException {
+            for (String text; (text = in.readLine()) != null; ) {
+                line = ++linesRead;
+                if (text.isBlank() || text.strip().startsWith("#")) {
+                    continue;
+                }
+                List<String> fields = fields(text);
+                if (fields.stream().anyMatch(f -> !f.isEmpty())) {
+                    return fields;
+                }
+            }
+            return null;
+        }
+
+        private List<String> fields(String text) throws IOException {
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false; // the field began with a quote
+            boolean open = false;   // and that quote is not closed yet
+            for (int i = 0; ; ) {
+                if (i == text.length()) {
+                    if (!open) {
+                        fields.add(field.toString().strip());
+                        return fields;
+                    }
+                    text = in.readLine();
+                    if (text == null) {
+                        throw new IllegalArgumentException(file + ":" + line + ": a quoted field has no closing quote");
+                    }
+                    linesRead++;
+                    field.append('\n');
+                    i = 0;
+                    continue;
+                }
+                char c = text.charAt(i++);
+                if (open) {
+                    if (c != '"') {
+                        field.append(c);
+                    } else if (i < text.length() && text.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        open = false;
+                    }
+                } else if (c == ',') {
+                    fields.add(field.toString().strip());
+                    field.setLength(0);
+                    quoted = false;
+                } else if (quoted) {
+                    if (!Character.isWhitespace(c)) {
+                        throw new IllegalArgumentException(file + ":" + linesRead + ": text after the closing quote of a field;"
+                                + " inside quotes write a quote as \"\"");
+                    }
+                } else if (c == '"' && field.toString().isBlank()) {
+                    field.setLength(0);
+                    quoted = open = true;
+                } else {
+                    field.append(c);
+                }
+            }
+        }
     }
 
     /** @return the device, or null when the inventory does not know it */
     public Device lookup(String ip, String mac) {
         if (mac != null) {
-            Device d = byMac.get(mac.toLowerCase(Locale.ROOT).replace('-', ':'));
+            Device d = byMac.get(macKey(mac));
             if (d != null) {
                 return d;
             }
@@ -125,8 +229,34 @@ public final class DeviceInventory implements Serializable {
         return true;
     }
 
-    private static boolean isMac(String s) {
-        return s.length() == 17 && s.matches("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){5}");
+    /** Lower-case hex digits without separators: 3C-22-FB-7A-10-05, 3c:22:fb:7a:10:05 and 3c22.fb7a.1005 are one MAC. */
+    private static String macKey(String mac) {
+        StringBuilder sb = new StringBuilder(12);
+        for (int i = 0; i < mac.length(); i++) {
+            char c = mac.charAt(i);
+            if (c != ':' && c != '-' && c != '.') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The address with the bits past the prefix cleared: 10.20.1.7/24 and 10.20.1.0/24 are one network. */
+    private static byte[] network(byte[] addr, int prefix) {
+        byte[] net = addr.clone();
+        for (int bit = prefix; bit < net.length * 8; bit++) {
+            net[bit >> 3] &= (byte) ~(0x80 >>> (bit & 7));
+        }
+        return net;
+    }
+
+    /** The usual text form, for messages (never a DNS lookup: the address is given as bytes). */
+    private static String text(byte[] addr) {
+        try {
+            return InetAddress.getByAddress(addr).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Literal addresses only: never a DNS lookup. */

@@ -19,24 +19,31 @@ public class BlocklistCommand implements Command {
 
     @Override
     public String summary() {
-        return "check blocklist files: counts by category, every rejected line with its reason";
+        return "check blocklist files: rules by category, every rejected line, rules that change another list's";
     }
 
     @Override
     public String help() {
         return """
-                usage: blocklist check [--default] [FILE...]
+                usage: blocklist check [--default] [--strict] [FILE...]
 
                 Parses each list (plain, hosts, Adblock "||name^" or tiktok-detector's own format),
                 prints the number of rules by category and match type, and every rejected line with
-                its reason. Exits 1 when any line is rejected, 0 otherwise.
+                its reason. The lists are then taken together in the order given, as `detect` loads
+                them (the built-in list first with --default): a rule with the same name and match type
+                as a rule of an earlier list replaces it, and where that changes something (an
+                exception "@@name" switching a rule off, a rule lifting an exception, another category)
+                a warning on stderr names both lines. Exits 1 when any line is rejected, or with
+                --strict when there is a warning; 0 otherwise.
 
-                  --default   check the built-in default list too (alone when no FILE is given)""";
+                  --default   check the built-in default list too (alone when no FILE is given), and
+                              the files against it
+                  --strict    exit 1 on a warning too""";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, Set.of(), Set.of("default"));
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args args = Args.parse(argv, Set.of(), Set.of("default", "strict"));
         List<String> pos = args.positional();
         if (pos.isEmpty() || !pos.get(0).equals("check")) {
             throw new UsageException("expected `blocklist check FILE...`");
@@ -45,14 +52,14 @@ public class BlocklistCommand implements Command {
         if (files.isEmpty() && !args.has("default")) {
             throw new UsageException("name at least one list file, or --default for the built-in list");
         }
+        List<Blocklists.Parsed> lists = Blocklists.parse(args.has("default"), files);
         int rejected = 0;
-        if (args.has("default")) {
-            rejected += report("default list", BlocklistParser.parseDefault(), out);
+        for (Blocklists.Parsed list : lists) {
+            rejected += report(list.name(), list.result(), out);
         }
-        for (String f : files) {
-            rejected += report(f, Blocklists.parse(f), out);
-        }
-        return rejected == 0 ? 0 : 1;
+        List<String> warnings = Blocklists.overrides(lists);
+        warnings.forEach(err::println);
+        return rejected > 0 || (args.has("strict") && !warnings.isEmpty()) ? 1 : 0;
     }
 
     private static int report(String what, BlocklistParser.Result result, PrintStream out) {

@@ -2,7 +2,6 @@ package org.tiktokdetector.cli;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.tiktokdetector.kafka.KafkaConnection;
@@ -39,13 +38,14 @@ public class ConsumeCommand implements Command {
 
                 Prints the value of each committed record of every partition of the topic, one per line,
                 without joining a consumer group (nothing is committed). Exits 0 after --max records, or
-                when --timeout passes without a new record; runs until interrupted otherwise.
+                when --timeout passes without a new record; runs until interrupted otherwise. When no broker
+                answers within %ds, or the topic does not exist, it says so and exits 2.
 
                   --kafka-properties FILE   Kafka client settings (security.protocol, SASL, SSL...)
                   --from-beginning          start at the oldest record (default: only new records)
                   --max N                   stop after N records
                   --timeout D               stop when no record arrives for D (e.g. 30s)
-                  --print-key               print "KEY<TAB>VALUE" """;
+                  --print-key               print "KEY<TAB>VALUE" """.formatted(KafkaClientOptions.BROKER_TIMEOUT.toSeconds());
     }
 
     @Override
@@ -59,16 +59,11 @@ public class ConsumeCommand implements Command {
         int max = args.getInt("max", Integer.MAX_VALUE);
         Duration timeout = args.getDuration("timeout", null);
         boolean printKey = args.has("print-key");
+        List<TopicPartition> parts = KafkaClientOptions.requireTopic(connection, topic);
         Properties p = connection.consumerProperties();
         p.put("enable.auto.commit", "false");
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                err.println("tiktok-detector consume: topic " + topic + " does not exist");
-                return 1;
-            }
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
             if (args.has("from-beginning")) {
                 consumer.seekToBeginning(parts);

@@ -38,13 +38,16 @@ public class ProduceCommand implements Command {
                 usage: produce --kafka-bootstrap HOST:PORT --topic TOPIC [--kafka-properties FILE] [--key-separator S] FILE...
 
                 Sends each non-blank line of the files (in order) as one record and waits until the broker
-                has acknowledged them all; exits 1 if any send failed. Without --key-separator the record has no key and the line is
-                the value. With it, a line "KEY<S>VALUE" becomes key KEY and value VALUE, and a line with
-                no separator becomes a tombstone (key, no value): e.g. --key-separator=TAB for the
-                blocklist topic, "tiktokv.com<TAB>tiktok-app" adds a rule and "tiktokv.com" removes it.
+                has acknowledged them all; exits 1 if any send failed. The topic must exist: when no broker
+                answers within %ds, or the topic is missing, it says so and exits 2 before sending.
+
+                Without --key-separator the record has no key and the line is the value. With it, a line
+                "KEY<S>VALUE" becomes key KEY and value VALUE, and a line with no separator becomes a
+                tombstone (key, no value): e.g. --key-separator=TAB for the blocklist topic,
+                "tiktokv.com<TAB>tiktok-app" adds a rule and "tiktokv.com" removes it.
 
                   --kafka-properties FILE   Kafka client settings (security.protocol, SASL, SSL...)
-                  --key-separator S         a string, or TAB""";
+                  --key-separator S         a string, or TAB""".formatted(KafkaClientOptions.BROKER_TIMEOUT.toSeconds());
     }
 
     @Override
@@ -67,6 +70,7 @@ public class ProduceCommand implements Command {
                 throw new UsageException("file " + f + " does not exist");
             }
         }
+        KafkaClientOptions.requireTopic(connection, topic);
         Properties p = connection.clientProperties();
         p.put("acks", "all");
         long sent = 0;

@@ -1,12 +1,13 @@
 package org.tiktokdetector.match;
 
+import org.tiktokdetector.TextFile;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +47,12 @@ public final class BlocklistParser {
 
     private BlocklistParser() {}
 
-    /** @throws IOException when the file cannot be read (the caller reports it as a usage error) */
-    public static Result parse(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(in, file.getFileName().toString());
-        }
+    /**
+     * @throws TextFile.Unreadable when the file is missing, a folder, unreadable or not UTF-8, with a
+     *                             message for the user (the caller reports it as a usage error)
+     */
+    public static Result parse(Path file) throws TextFile.Unreadable {
+        return TextFile.read(file, in -> parse(in, file.getFileName().toString()));
     }
 
     /** The curated list shipped in the jar. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tiktokdetector.DetectionJob;
@@ -31,6 +32,8 @@ import org.tiktokdetector.source.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -166,6 +169,21 @@ class KafkaDetectionIntegrationTest {
         assertThat(dead).hasSize(1);
         assertThat(json(new String(dead.get(0).value(), StandardCharsets.UTF_8)).get("reason").asText()).contains("client_ip");
         assertThat(kafka.readAllCommitted("late-hits")).isEmpty();
+    }
+
+    @Test
+    void produceAndConsumeSayInOneLineThatTheTopicIsMissing(@TempDir Path dir) throws Exception {
+        Path lines = Files.writeString(dir.resolve("flows.jsonl"), "{\"a\":1}\n");
+        for (List<String> argv : List.of(
+                List.of("produce", "--kafka-bootstrap", kafka.bootstrap(), "--topic", "no-such-topic", lines.toString()),
+                List.of("consume", "--kafka-bootstrap", kafka.bootstrap(), "--topic", "no-such-topic"))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(argv, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("tiktok-detector " + argv.get(0) + ": topic no-such-topic does not exist at "
+                    + kafka.bootstrap() + "; check --topic, or create it\n");
+        }
     }
 
     @Test
