@@ -1,6 +1,6 @@
 package org.tiktokdetector.aggregate;
 
-import org.tiktokdetector.TextFile;
+import org.tiktokdetector.io.TextFile;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package org.tiktokdetector.cli;
 
-import org.tiktokdetector.TextFile;
+import org.tiktokdetector.io.TextFile;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 

@@ -17,6 +17,7 @@ import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.ReplaySource;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,7 +215,7 @@ public class DetectCommand implements Command {
             return DeviceInventory.empty();
         }
         Path p = Path.of(args.get("devices", null));
-        if (!p.toFile().isFile()) {
+        if (!Files.exists(p)) {
             throw new UsageException("device inventory " + p + " does not exist; give a CSV file match,device_id,owner,department");
         }
         try {

@@ -1,4 +1,4 @@
-package org.tiktokdetector;
+package org.tiktokdetector.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
