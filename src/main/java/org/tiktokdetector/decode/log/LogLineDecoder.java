@@ -308,13 +308,11 @@ public final class LogLineDecoder implements Serializable {
         }
         if (ts.isNumber()) {
             double s = ts.asDouble();
-            if (!(s >= 0) || Double.isInfinite(s)) {
-                throw new MalformedRecordException(log + ": \"ts\" " + ts + " is not epoch seconds");
-            }
-            return Timestamps.fromEpochSeconds(s);
+            // Negative seconds (and 1e400, an infinity) fail the range check like any other time outside it.
+            return inRange(s >= 0 ? Timestamps.fromEpochSeconds(s) : -1, log, "ts", ts.asText());
         }
         if (ts.isTextual()) {
-            return iso(ts.asText());
+            return iso(ts.asText(), log, "ts");
         }
         throw new MalformedRecordException(log + ": \"ts\" is " + typeName(ts)
                 + ", expected epoch seconds or an ISO-8601 string");
@@ -425,7 +423,7 @@ public final class LogLineDecoder implements Serializable {
     private static FlowRecord suricataBase(JsonNode o, String log, Kind kind, boolean swap) throws MalformedRecordException {
         FlowRecord r = new FlowRecord();
         r.kind = kind;
-        r.timestamp = iso(requiredString(o, "timestamp", log, "timestamp"));
+        r.timestamp = iso(requiredString(o, "timestamp", log, "timestamp"), log, "timestamp");
         String src = ip(o.get("src_ip"), log, "src_ip");
         int srcPort = port(o.get("src_port"), log, "src_port");
         String dst = ip(o.get("dest_ip"), log, "dest_ip");
@@ -574,12 +572,23 @@ public final class LogLineDecoder implements Serializable {
         return r;
     }
 
-    private static long iso(String text) throws MalformedRecordException {
+    /** An ISO-8601 time of {@code field}; a text that is no such time is malformed in the formatter's words. */
+    private static long iso(String text, String log, String field) throws MalformedRecordException {
+        long t;
         try {
-            return Timestamps.fromIso(text);
+            t = Timestamps.fromIso(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
+        return inRange(t, log, field, "\"" + text + "\"");
+    }
+
+    /** The time, unless it is outside 1970 to 9999 ({@link Timestamps#inRange}); {@code written} is how the line gives it. */
+    private static long inRange(long epochMillis, String log, String field, String written) throws MalformedRecordException {
+        if (!Timestamps.inRange(epochMillis)) {
+            throw new MalformedRecordException(log + ": " + Timestamps.outOfRange(field, written));
+        }
+        return epochMillis;
     }
 
     /** A required non-empty string field; {@code path} is how the message names it ("query", "dns.rrname"). */

@@ -254,7 +254,7 @@ class LogLineDecoderTest {
             assertEquals("Zeek quic.log record: \"ts\" is a boolean, expected epoch seconds or an ISO-8601 string", malformed(
                     "{\"ts\":true,\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
                             + "\"client_initial_dcid\":\"01\",\"server_name\":\"www.tiktok.com\"}"));
-            assertEquals("Zeek quic.log record: \"ts\" -1.5 is not epoch seconds", malformed(
+            assertEquals("Zeek quic.log record: \"ts\" -1.5 is out of range (1970 to 9999)", malformed(
                     "{\"ts\":-1.5,\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
                             + "\"client_initial_dcid\":\"01\",\"server_name\":\"www.tiktok.com\"}"));
             assertEquals("Zeek dns.log record: \"answers\" is a string, expected an array", malformed(
@@ -492,6 +492,67 @@ class LogLineDecoderTest {
                     "{\"ts\":\"2026-11-24T09:31:02.114Z\",\"kind\":\"smtp\",\"client_ip\":\"10.20.6.40\",\"name\":\"x\"}"));
             assertEquals("flow record: timestamp \"2026-11-24 09:31\" is not ISO-8601 with an offset, e.g. 2026-11-25T09:14:03.120Z",
                     malformed("{\"ts\":\"2026-11-24 09:31\",\"kind\":\"dns\",\"client_ip\":\"10.20.6.40\",\"name\":\"x\"}"));
+        }
+    }
+
+    /** Times before 1970 or after 9999 are malformed in every dialect, never a saturated or wrapped-around time. */
+    @Nested
+    class TimeRange {
+        private static final String ZEEK_SSL = "{\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
+                + "\"server_name\":\"www.tiktok.com\",\"ts\":";
+
+        private String suricata(String timestamp) {
+            return "{\"timestamp\":\"" + timestamp + "\",\"event_type\":\"tls\",\"src_ip\":\"10.20.2.33\","
+                    + "\"dest_ip\":\"23.219.172.16\",\"tls\":{\"sni\":\"www.tiktok.com\"}}";
+        }
+
+        private String own(String ts) {
+            return "{\"ts\":\"" + ts + "\",\"kind\":\"dns\",\"client_ip\":\"10.20.6.40\",\"name\":\"x.example\"}";
+        }
+
+        @Test
+        void zeekEpochSecondsOutsideTheRange() {
+            assertEquals("Zeek ssl.log record: \"ts\" 1.0E20 is out of range (1970 to 9999)", malformed(ZEEK_SSL + "1e20}"));
+            assertEquals("Zeek ssl.log record: \"ts\" Infinity is out of range (1970 to 9999)", malformed(ZEEK_SSL + "1e400}"));
+            assertEquals("Zeek ssl.log record: \"ts\" 253402300800 is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "253402300800}"));
+            assertEquals("Zeek ssl.log record: \"ts\" 100000000000000000000 is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "100000000000000000000}"));
+            assertEquals("Zeek ssl.log record: \"ts\" -0.001 is out of range (1970 to 9999)", malformed(ZEEK_SSL + "-0.001}"));
+        }
+
+        @Test
+        void zeekEpochSecondsAtTheEdges() throws Exception {
+            assertEquals(0L, single(ZEEK_SSL + "0}", Dialect.ZEEK_SSL).timestamp);
+            assertEquals(Timestamps.MAX_MILLIS, single(ZEEK_SSL + "253402300799.999}", Dialect.ZEEK_SSL).timestamp);
+            assertEquals(iso("9999-12-31T23:59:59.999Z"), Timestamps.MAX_MILLIS);
+        }
+
+        @Test
+        void zeekIsoOutsideTheRange() throws Exception {
+            assertEquals("Zeek ssl.log record: \"ts\" \"1969-12-31T23:59:59.999Z\" is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "\"1969-12-31T23:59:59.999Z\"}"));
+            assertEquals("Zeek ssl.log record: \"ts\" \"+10000-01-01T00:00:00Z\" is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "\"+10000-01-01T00:00:00Z\"}"));
+            assertEquals(Timestamps.MAX_MILLIS,
+                    single(ZEEK_SSL + "\"9999-12-31T23:59:59.999Z\"}", Dialect.ZEEK_SSL).timestamp);
+        }
+
+        @Test
+        void suricataTimestampOutsideTheRange() throws Exception {
+            assertEquals("Suricata tls event: \"timestamp\" \"1969-12-31T23:59:59.999999+0000\" is out of range (1970 to 9999)",
+                    malformed(suricata("1969-12-31T23:59:59.999999+0000")));
+            assertEquals("Suricata tls event: \"timestamp\" \"9999-12-31T23:59:59.000000-0100\" is out of range (1970 to 9999)",
+                    malformed(suricata("9999-12-31T23:59:59.000000-0100")));
+            // The offset counts: 23:00 at -01:00 is midnight UTC, the first time in range.
+            assertEquals(0L, single(suricata("1969-12-31T23:00:00.000000-0100"), Dialect.SURICATA_TLS).timestamp);
+        }
+
+        @Test
+        void ownTsOutsideTheRange() throws Exception {
+            assertEquals("flow record: \"ts\" \"0001-01-01T00:00:00Z\" is out of range (1970 to 9999)",
+                    malformed(own("0001-01-01T00:00:00Z")));
+            assertEquals(Timestamps.MAX_MILLIS, single(own("9999-12-31T23:59:59.999Z"), Dialect.OWN).timestamp);
         }
     }
 
