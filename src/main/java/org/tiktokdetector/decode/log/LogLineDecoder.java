@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Decodes one line of a sensor log into flow records, telling the dialect from the line itself.
- * Stateless and thread-safe; plain Java so that any Flink operator (or a test) can use it.
+ * Stateless and thread-safe; plain Java so that any Flink operator (or a test) can use it. A row of a Zeek TSV log
+ * needs the header above it: {@link LogFileDecoder} reads whole files, TSV and JSON, with this decoder.
  *
  * <h2>Dialect detection (per line, first match wins)</h2>
  * <ol>
@@ -282,11 +283,12 @@ public final class LogLineDecoder implements Serializable {
         String type = null;
         JsonNode path = o.get("_path");
         if (path != null && path.isTextual()) {
+            Result byPath = zeekByPath(path.asText());
+            if (byPath != null) {
+                return byPath;
+            }
             type = LogTypes.zeek(path.asText());
             d = zeekPath(path.asText());
-            if (d == Dialect.OTHER) {
-                return empty(Dialect.OTHER, type);
-            }
         }
         if (d == null) {
             d = zeekByFields(o);
@@ -307,14 +309,23 @@ public final class LogLineDecoder implements Serializable {
         };
     }
 
-    /** The dialect a Zeek {@code _path} names; OTHER for another standard log; null for a site's own log. */
+    /**
+     * The result of every Zeek record of this {@code _path} when the path alone decides it: a standard log without
+     * names (conn, x509, ...), {@link Dialect#OTHER}. Null when the record's fields decide (dns, ssl, quic, http, or a
+     * site's own log).
+     */
+    static Result zeekByPath(String path) {
+        return zeekPath(path) == null && LogTypes.isStandardZeek(path) ? empty(Dialect.OTHER, LogTypes.zeek(path)) : null;
+    }
+
+    /** The dialect a Zeek {@code _path} of a log of names gives; null for any other path. */
     private static Dialect zeekPath(String path) {
         return switch (path) {
             case "dns" -> Dialect.ZEEK_DNS;
             case "ssl" -> Dialect.ZEEK_SSL;
             case "quic" -> Dialect.ZEEK_QUIC;
             case "http" -> Dialect.ZEEK_HTTP;
-            default -> LogTypes.isStandardZeek(path) ? Dialect.OTHER : null;
+            default -> null;
         };
     }
 
