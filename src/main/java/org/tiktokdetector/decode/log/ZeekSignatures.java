@@ -11,13 +11,14 @@ import java.util.function.Predicate;
  * Tells which standard Zeek log a JSON record without {@code _path} comes from, by its fields: Zeek writes each log to
  * its own file, so a line carries no log name unless the sensor adds {@code _path}.
  *
- * <p>The rule: a log's signature is two or more fields that Zeek always writes for that log (no {@code &optional},
- * or a {@code &default}) and that no other standard log writes together. One field is never enough, so that
- * {@code {"name":"x"}} or {@code {"peer":"p"}} stay unrecognised. Where every field a log always writes is a common
- * word (reporter's {@code level} and {@code message}, known_hosts' {@code ts} and {@code host}, loaded_scripts' lone
- * {@code name}), a value is checked too: a level {@code Reporter::...}, a host that is an IP address, a name that is a
- * script path. The first signature that matches wins, so a log whose lines carry another log's signature comes before
- * it (software and the other known_* logs before known_hosts, weird before loaded_scripts).
+ * <p>The rule: a log's signature is fields that Zeek always writes for that log (no {@code &optional}, or a
+ * {@code &default}): two or more that no other standard log writes together. A single field is never enough, so that
+ * {@code {"name":"x"}} or {@code {"peer":"p"}} stay unrecognised. Where the fields a log always writes are all common
+ * words that an application's own log could carry too (reporter's {@code level} and {@code message}, known_hosts'
+ * {@code ts} and {@code host}, loaded_scripts' lone {@code name}), a value is checked as well: a level
+ * {@code Reporter::...}, a host that is an IP address, a name that is the path of a script. The first signature that
+ * matches wins, so a log whose lines carry another log's signature comes before it (software and the other known_*
+ * logs before known_hosts, weird before loaded_scripts).
  *
  * <p>dns, ssl, quic and http are not here: {@link LogLineDecoder} tells them by their own fields first.
  */
