@@ -376,7 +376,11 @@ public final class LogLineDecoder implements Serializable {
         if (ts.isNumber()) {
             double s = ts.asDouble();
             // Negative seconds (and 1e400, an infinity) fail the range check like any other time outside it.
-            return inRange(s >= 0 ? Timestamps.fromEpochSeconds(s) : -1, log, "ts", ts.asText());
+            long t = s >= 0 ? Timestamps.fromEpochSeconds(s) : -1;
+            if (!Timestamps.inRange(t)) {
+                throw outOfRange(log, "ts", ts.asText());
+            }
+            return t;
         }
         if (ts.isTextual()) {
             return iso(ts.asText(), log, "ts");
@@ -647,15 +651,15 @@ public final class LogLineDecoder implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
-        return inRange(t, log, field, "\"" + text + "\"");
+        if (!Timestamps.inRange(t)) {
+            throw outOfRange(log, field, "\"" + text + "\"");
+        }
+        return t;
     }
 
-    /** The time, unless it is outside 1970 to 9999 ({@link Timestamps#inRange}); {@code written} is how the line gives it. */
-    private static long inRange(long epochMillis, String log, String field, String written) throws MalformedRecordException {
-        if (!Timestamps.inRange(epochMillis)) {
-            throw new MalformedRecordException(log + ": " + Timestamps.outOfRange(field, written));
-        }
-        return epochMillis;
+    /** A time outside 1970 to 9999 ({@link Timestamps#inRange}); {@code written} is how the line gives it. */
+    private static MalformedRecordException outOfRange(String log, String field, String written) {
+        return new MalformedRecordException(log + ": " + Timestamps.outOfRange(field, written));
     }
 
     /** A required non-empty string field; {@code path} is how the message names it ("query", "dns.rrname"). */
