@@ -8,9 +8,6 @@ package org.tiktokdetector.records;
  * {@link Timestamps#toIso} for the years 1970 to 9999, without the formatter's allocations.
  */
 final class FastIso {
-    /** 10000-01-01T00:00:00Z: ISO_INSTANT writes later years with a sign and more digits. */
-    private static final long YEAR_10000_MILLIS = 253_402_300_800_000L;
-
     private FastIso() {}
 
     /**
@@ -20,7 +17,7 @@ final class FastIso {
      * @return the position after the text, or -1 (nothing written) for a time before 1970 or after 9999
      */
     static int format(long epochMillis, byte[] b, int at) {
-        if (epochMillis < 0 || epochMillis >= YEAR_10000_MILLIS) {
+        if (!Timestamps.inRange(epochMillis)) { // ISO_INSTANT writes other years with a sign or more digits
             return -1;
         }
         long days = epochMillis / 86_400_000L;

@@ -38,7 +38,11 @@ public final class FlowRecordJson {
      */
     public static FlowRecord read(JsonNode o) {
         FlowRecord r = new FlowRecord();
-        r.timestamp = Timestamps.fromIso(requiredText(o, "ts"));
+        String ts = requiredText(o, "ts");
+        r.timestamp = Timestamps.fromIso(ts);
+        if (!Timestamps.inRange(r.timestamp)) {
+            throw new IllegalArgumentException(Timestamps.outOfRange("ts", "\"" + ts + "\""));
+        }
         r.kind = Kind.fromJson(requiredText(o, "kind"));
         r.clientIp = requiredText(o, "client_ip");
         r.name = requiredText(o, "name");

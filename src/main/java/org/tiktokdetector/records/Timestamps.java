@@ -15,9 +15,33 @@ public final class Timestamps {
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .toFormatter();
 
+    /**
+     * The last time a record may carry, 9999-12-31T23:59:59.999Z; the first is 1970-01-01T00:00:00Z (0). Sensors
+     * write no other times: a value outside (a mistyped "ts":1e20) makes the record malformed, not a time for the
+     * event-time windows to compute with.
+     */
+    public static final long MAX_MILLIS = 253_402_300_799_999L;
+
     private Timestamps() {}
 
-    /** Epoch seconds with an optional fraction (Zeek's default "ts"). */
+    /** Whether a time is within 1970 to 9999 ({@link #MAX_MILLIS}). */
+    public static boolean inRange(long epochMillis) {
+        return epochMillis >= 0 && epochMillis <= MAX_MILLIS;
+    }
+
+    /**
+     * The reason for a time outside {@link #inRange}, the same for every dialect.
+     *
+     * @param written the value as the record gives it ({@code 1.0E20}, {@code "0001-01-01T00:00:00Z"})
+     */
+    public static String outOfRange(String field, String written) {
+        return "\"" + field + "\" " + written + " is out of range (1970 to 9999)";
+    }
+
+    /**
+     * Epoch seconds with an optional fraction (Zeek's default "ts"). Not range-checked: beyond a long, the result
+     * saturates at Long.MIN_VALUE or Long.MAX_VALUE, which {@link #inRange} rejects.
+     */
     public static long fromEpochSeconds(double seconds) {
         return Math.round(seconds * 1000.0);
     }

@@ -16,13 +16,14 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Decodes one line of a sensor log into flow records, telling the dialect from the line itself.
- * Stateless and thread-safe; plain Java so that any Flink operator (or a test) can use it.
+ * Stateless and thread-safe; plain Java so that any Flink operator (or a test) can use it. A row of a Zeek TSV log
+ * needs the header above it: {@link LogFileDecoder} reads whole files, TSV and JSON, with this decoder.
  *
  * <h2>Dialect detection (per line, first match wins)</h2>
  * <ol>
@@ -32,13 +33,18 @@ import java.util.Map;
  *       (flow, alert, stats, anomaly, fileinfo, ...) → {@link Dialect#OTHER};</li>
  *   <li>has {@code client_ip} or {@code kind} → the project's own flow-record JSON ({@link FlowRecordJson#read});</li>
  *   <li>has one of {@code _path}, {@code uid}, {@code uids}, {@code fuid}, {@code id.orig_h}, or {@code ts} with an
- *       {@code id} object → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another known Zeek path (conn, dhcp,
- *       files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with an unknown one) the fields tell:
+ *       {@code id} object → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another standard Zeek path
+ *       (conn, dhcp, files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with a site's own) the fields tell:
  *       {@code query}/{@code qtype_name}/{@code trans_id} → dns.log; {@code client_initial_dcid}/{@code client_scid},
  *       or {@code client_protocol} with {@code history} → quic.log; {@code server_name}/{@code ssl_history}/{@code cipher}
- *       → ssl.log; {@code trans_depth}/{@code method}/{@code uri} → http.log; anything else → {@link Dialect#OTHER};</li>
+ *       → ssl.log; {@code trans_depth}/{@code method}/{@code uri} → http.log, unless it is an smtp.log line (which
+ *       shares {@code trans_depth}); anything else → {@link Dialect#OTHER}, its log told by {@link ZeekSignatures};</li>
+ *   <li>the fields of a standard Zeek log without a connection or file ({@link ZeekSignatures}: x509, software,
+ *       stats, reporter, loaded_scripts, known_hosts, ...) → {@link Dialect#OTHER};</li>
  *   <li>any other JSON object → malformed ("unrecognised record: ...").</li>
  * </ol>
+ * Every result carries the log it came from ({@link Result#type}): {@code _path} names it where present, else the rule
+ * above that told it ({@code zeek/unknown}: a Zeek record whose fields match no standard log).
  * A record of a used type that carries no name (Zeek ssl.log without {@code server_name}, a Suricata tls event
  * without {@code tls.sni}, ...) yields no records under its own dialect: the caller counts it as ignored.
  *
@@ -61,19 +67,58 @@ import java.util.Map;
 public final class LogLineDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The outcome of one line: its dialect and its flow records (empty = nothing we use; count it as ignored). */
-    public record Result(Dialect dialect, List<FlowRecord> records) {
+    /**
+     * The outcome of one line: its dialect, its log type and its flow records (empty = nothing we use; count it as
+     * ignored).
+     *
+     * @param type the sensor and log the line came from, lower case, for counting records by log type:
+     *             {@code zeek/<path>} for any Zeek log ({@code zeek/dns}, {@code zeek/x509}, ...; {@code zeek/unknown}
+     *             for a Zeek record without {@code _path} of no standard log), {@code suricata/<event_type>} for any
+     *             EVE event, {@code flow-record} for the project's own JSON; null for {@link Dialect#NONE} (not a
+     *             record). The same String instance for every line of a standard log.
+     */
+    public record Result(Dialect dialect, String type, List<FlowRecord> records) {
         public boolean ignored() {
             return records.isEmpty();
         }
     }
 
-    private static final Map<Dialect, Result> EMPTY = new EnumMap<>(Dialect.class);
+    private static final Result NONE = new Result(Dialect.NONE, null, List.of());
+
+    /** The results of records without names, by type, shared by all lines of a standard log. */
+    private static final Map<String, Result> EMPTY = new HashMap<>();
 
     static {
-        for (Dialect d : Dialect.values()) {
-            EMPTY.put(d, new Result(d, List.of()));
+        for (String type : LogTypes.standard()) {
+            EMPTY.put(type, new Result(Dialect.OTHER, type, List.of()));
         }
+        for (Dialect d : Dialect.values()) {
+            if (d != Dialect.OTHER && d != Dialect.NONE) {
+                EMPTY.put(type(d), new Result(d, type(d), List.of()));
+            }
+        }
+    }
+
+    /** The type of a line decoded in a dialect of records with names, unless its {@code _path} says otherwise. */
+    private static String type(Dialect d) {
+        return switch (d) {
+            case ZEEK_DNS -> LogTypes.ZEEK_DNS;
+            case ZEEK_SSL -> LogTypes.ZEEK_SSL;
+            case ZEEK_QUIC -> LogTypes.ZEEK_QUIC;
+            case ZEEK_HTTP -> LogTypes.ZEEK_HTTP;
+            case SURICATA_DNS -> LogTypes.SURICATA_DNS;
+            case SURICATA_TLS -> LogTypes.SURICATA_TLS;
+            case SURICATA_QUIC -> LogTypes.SURICATA_QUIC;
+            case SURICATA_HTTP -> LogTypes.SURICATA_HTTP;
+            case OWN -> LogTypes.FLOW_RECORD;
+            case OTHER, NONE -> throw new IllegalArgumentException(d.name());
+        };
+    }
+
+    /** A record that yields no flow records; shared unless its type is a site's own log. */
+    private static Result empty(Dialect d, String type) {
+        Result r = EMPTY.get(type);
+        return r != null && r.dialect() == d ? r : new Result(d, type, List.of());
     }
 
     /**
@@ -85,7 +130,7 @@ public final class LogLineDecoder implements Serializable {
      */
     public Result decode(String line) throws MalformedRecordException {
         if (line == null) {
-            return EMPTY.get(Dialect.NONE);
+            return NONE;
         }
         int n = line.length();
         int i = 0;
@@ -93,7 +138,7 @@ public final class LogLineDecoder implements Serializable {
             i++;
         }
         if (i == n || line.charAt(i) == '#') {
-            return EMPTY.get(Dialect.NONE);
+            return NONE;
         }
         Result r = dispatch(parse(line));
         if (r == null) {
@@ -117,7 +162,7 @@ public final class LogLineDecoder implements Serializable {
             }
             int i = firstNonBlank(line);
             if (i == line.length || line[i] == '#') {
-                return EMPTY.get(Dialect.NONE);
+                return NONE;
             }
             try (JsonParser p = SparseJson.JSON.createParser(line)) {
                 o = SparseJson.read(p);
@@ -157,7 +202,9 @@ public final class LogLineDecoder implements Serializable {
                 || (o.has("ts") && o.get("id") instanceof ObjectNode)) {
             return zeek(o);
         }
-        return null;
+        // Zeek logs without a connection or file (x509, software, stats, reporter, loaded_scripts, ...).
+        String type = ZeekSignatures.type(o);
+        return type == null ? null : empty(Dialect.OTHER, type);
     }
 
     private static MalformedRecordException unrecognised(String text) {
@@ -217,7 +264,7 @@ public final class LogLineDecoder implements Serializable {
 
     private static Result own(JsonNode o) throws MalformedRecordException {
         try {
-            return one(Dialect.OWN, FlowRecordJson.read(o));
+            return one(Dialect.OWN, LogTypes.FLOW_RECORD, FlowRecordJson.read(o));
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException("flow record: " + e.getMessage());
         }
@@ -230,53 +277,73 @@ public final class LogLineDecoder implements Serializable {
     private static final String ZEEK_QUIC = "Zeek quic.log record";
     private static final String ZEEK_HTTP = "Zeek http.log record";
 
-    private static Result zeek(JsonNode o) throws MalformedRecordException {
+    /** A Zeek JSON record; also the records {@link LogFileDecoder} makes of TSV rows. */
+    static Result zeek(JsonNode o) throws MalformedRecordException {
         Dialect d = null;
+        String type = null;
         JsonNode path = o.get("_path");
         if (path != null && path.isTextual()) {
-            d = zeekPath(path.asText());
-            if (d == Dialect.OTHER) {
-                return EMPTY.get(Dialect.OTHER);
+            Result byPath = zeekByPath(path.asText());
+            if (byPath != null) {
+                return byPath;
             }
+            type = LogTypes.zeek(path.asText());
+            d = zeekPath(path.asText());
         }
         if (d == null) {
-            if (o.has("query") || o.has("qtype_name") || o.has("trans_id")) {
-                d = Dialect.ZEEK_DNS;
-            } else if (o.has("client_initial_dcid") || o.has("client_scid")
-                    || (o.has("client_protocol") && o.has("history"))) {
-                d = Dialect.ZEEK_QUIC;
-            } else if (o.has("server_name") || o.has("ssl_history") || o.has("cipher")) {
-                d = Dialect.ZEEK_SSL;
-            } else if (o.has("trans_depth") || o.has("method") || o.has("uri")) {
-                d = Dialect.ZEEK_HTTP;
-            } else {
-                return EMPTY.get(Dialect.OTHER);
+            d = zeekByFields(o);
+            if (d == null) {
+                String signature = ZeekSignatures.type(o);
+                return empty(Dialect.OTHER, type != null ? type : signature != null ? signature : LogTypes.ZEEK_UNKNOWN);
+            }
+            if (type == null) {
+                type = type(d);
             }
         }
         return switch (d) {
-            case ZEEK_DNS -> zeekDns(o);
-            case ZEEK_SSL -> zeekNamed(o, Dialect.ZEEK_SSL, ZEEK_SSL, Kind.TLS, "server_name");
-            case ZEEK_QUIC -> zeekNamed(o, Dialect.ZEEK_QUIC, ZEEK_QUIC, Kind.QUIC, "server_name");
-            case ZEEK_HTTP -> zeekNamed(o, Dialect.ZEEK_HTTP, ZEEK_HTTP, Kind.HTTP, "host");
+            case ZEEK_DNS -> zeekDns(o, type);
+            case ZEEK_SSL -> zeekNamed(o, Dialect.ZEEK_SSL, type, ZEEK_SSL, Kind.TLS, "server_name");
+            case ZEEK_QUIC -> zeekNamed(o, Dialect.ZEEK_QUIC, type, ZEEK_QUIC, Kind.QUIC, "server_name");
+            case ZEEK_HTTP -> zeekNamed(o, Dialect.ZEEK_HTTP, type, ZEEK_HTTP, Kind.HTTP, "host");
             default -> throw new IllegalStateException(d.name());
         };
     }
 
-    /** The dialect a Zeek {@code _path} names; OTHER for a known log without names; null when unknown. */
+    /**
+     * The result of every Zeek record of this {@code _path} when the path alone decides it: a standard log without
+     * names (conn, x509, ...), {@link Dialect#OTHER}. Null when the record's fields decide (dns, ssl, quic, http, or a
+     * site's own log).
+     */
+    static Result zeekByPath(String path) {
+        return zeekPath(path) == null && LogTypes.isStandardZeek(path) ? empty(Dialect.OTHER, LogTypes.zeek(path)) : null;
+    }
+
+    /** The dialect a Zeek {@code _path} of a log of names gives; null for any other path. */
     private static Dialect zeekPath(String path) {
         return switch (path) {
             case "dns" -> Dialect.ZEEK_DNS;
             case "ssl" -> Dialect.ZEEK_SSL;
             case "quic" -> Dialect.ZEEK_QUIC;
             case "http" -> Dialect.ZEEK_HTTP;
-            case "conn", "conn_long", "dhcp", "files", "x509", "weird", "notice", "software", "ntp", "ssh", "smtp",
-                 "ftp", "dce_rpc", "kerberos", "ntlm", "smb_files", "smb_mapping", "rdp", "sip", "snmp", "syslog",
-                 "tunnel", "dpd", "analyzer", "known_hosts", "known_services", "known_certs", "ocsp", "pe",
-                 "radius", "mysql", "irc", "modbus", "dnp3", "socks", "stats", "capture_loss", "reporter",
-                 "loaded_scripts", "packet_filter", "intel", "signatures", "traceroute", "websocket", "ldap",
-                 "ldap_search", "postgresql", "redis" -> Dialect.OTHER;
             default -> null;
         };
+    }
+
+    /** The log of names a record without a standard {@code _path} is from, by its fields; null for none of them. */
+    private static Dialect zeekByFields(JsonNode o) {
+        if (o.has("query") || o.has("qtype_name") || o.has("trans_id")) {
+            return Dialect.ZEEK_DNS;
+        }
+        if (o.has("client_initial_dcid") || o.has("client_scid") || (o.has("client_protocol") && o.has("history"))) {
+            return Dialect.ZEEK_QUIC;
+        }
+        if (o.has("server_name") || o.has("ssl_history") || o.has("cipher")) {
+            return Dialect.ZEEK_SSL;
+        }
+        if ((o.has("trans_depth") || o.has("method") || o.has("uri")) && !ZeekSignatures.isSmtp(o)) {
+            return Dialect.ZEEK_HTTP;
+        }
+        return null;
     }
 
     private static FlowRecord zeekBase(JsonNode o, String log, Kind kind) throws MalformedRecordException {
@@ -308,19 +375,21 @@ public final class LogLineDecoder implements Serializable {
         }
         if (ts.isNumber()) {
             double s = ts.asDouble();
-            if (!(s >= 0) || Double.isInfinite(s)) {
-                throw new MalformedRecordException(log + ": \"ts\" " + ts + " is not epoch seconds");
+            // Negative seconds (and 1e400, an infinity) fail the range check like any other time outside it.
+            long t = s >= 0 ? Timestamps.fromEpochSeconds(s) : -1;
+            if (!Timestamps.inRange(t)) {
+                throw outOfRange(log, "ts", ts.asText());
             }
-            return Timestamps.fromEpochSeconds(s);
+            return t;
         }
         if (ts.isTextual()) {
-            return iso(ts.asText());
+            return iso(ts.asText(), log, "ts");
         }
         throw new MalformedRecordException(log + ": \"ts\" is " + typeName(ts)
                 + ", expected epoch seconds or an ISO-8601 string");
     }
 
-    private static Result zeekDns(JsonNode o) throws MalformedRecordException {
+    private static Result zeekDns(JsonNode o, String type) throws MalformedRecordException {
         FlowRecord r = zeekBase(o, ZEEK_DNS, Kind.DNS);
         r.name = requiredString(o, "query", ZEEK_DNS, "query");
         r.transport = transport(FlowRecordJson.optionalText(o, "proto"));
@@ -347,7 +416,7 @@ public final class LogLineDecoder implements Serializable {
                 r.answers.add(new DnsAnswer(zeekAnswerType(data, r.queryType), data, t));
             }
         }
-        return one(Dialect.ZEEK_DNS, r);
+        return one(Dialect.ZEEK_DNS, type, r);
     }
 
     /** See the class comment: Zeek logs answers without their type. */
@@ -370,14 +439,14 @@ public final class LogLineDecoder implements Serializable {
         };
     }
 
-    private static Result zeekNamed(JsonNode o, Dialect d, String log, Kind kind, String nameField)
+    private static Result zeekNamed(JsonNode o, Dialect d, String type, String log, Kind kind, String nameField)
             throws MalformedRecordException {
         String name = optionalString(o, nameField, log, nameField);
         if (kind == Kind.HTTP && name != null) {
             name = stripPort(name);
         }
         if (name == null || name.isEmpty()) {
-            return EMPTY.get(d);
+            return empty(d, type);
         }
         FlowRecord r = zeekBase(o, log, kind);
         r.name = name;
@@ -398,7 +467,7 @@ public final class LogLineDecoder implements Serializable {
             }
             default -> { }
         }
-        return one(d, r);
+        return one(d, type, r);
     }
 
     // ------------------------------------------------------------------------------------------ Suricata
@@ -417,7 +486,7 @@ public final class LogLineDecoder implements Serializable {
             case "tls" -> suricataNamed(o, Dialect.SURICATA_TLS, SURI_TLS, Kind.TLS, "tls", "sni");
             case "quic" -> suricataNamed(o, Dialect.SURICATA_QUIC, SURI_QUIC, Kind.QUIC, "quic", "sni");
             case "http" -> suricataNamed(o, Dialect.SURICATA_HTTP, SURI_HTTP, Kind.HTTP, "http", "hostname");
-            default -> EMPTY.get(Dialect.OTHER);
+            default -> empty(Dialect.OTHER, LogTypes.suricata(eventType.asText()));
         };
     }
 
@@ -425,7 +494,7 @@ public final class LogLineDecoder implements Serializable {
     private static FlowRecord suricataBase(JsonNode o, String log, Kind kind, boolean swap) throws MalformedRecordException {
         FlowRecord r = new FlowRecord();
         r.kind = kind;
-        r.timestamp = iso(requiredString(o, "timestamp", log, "timestamp"));
+        r.timestamp = iso(requiredString(o, "timestamp", log, "timestamp"), log, "timestamp");
         String src = ip(o.get("src_ip"), log, "src_ip");
         int srcPort = port(o.get("src_port"), log, "src_port");
         String dst = ip(o.get("dest_ip"), log, "dest_ip");
@@ -458,7 +527,7 @@ public final class LogLineDecoder implements Serializable {
             name = stripPort(name);
         }
         if (name == null || name.isEmpty()) {
-            return EMPTY.get(d);
+            return empty(d, type(d));
         }
         FlowRecord r = suricataBase(o, log, kind, false);
         r.name = name;
@@ -468,7 +537,7 @@ public final class LogLineDecoder implements Serializable {
         if (kind == Kind.TLS) {
             r.alpn = FlowRecordJson.optionalTextList(obj, "client_alpns");
         }
-        return one(d, r);
+        return one(d, type(d), r);
     }
 
     private static Result suricataDns(JsonNode o) throws MalformedRecordException {
@@ -498,7 +567,7 @@ public final class LogLineDecoder implements Serializable {
                 throw new MalformedRecordException(SURI_DNS + ": \"dns.queries\" is " + typeName(queries) + ", expected an array");
             }
             if (queries.isEmpty()) {
-                return EMPTY.get(Dialect.SURICATA_DNS);
+                return empty(Dialect.SURICATA_DNS, LogTypes.SURICATA_DNS);
             }
             List<FlowRecord> out = new ArrayList<>(queries.size());
             for (JsonNode q : queries) {
@@ -511,13 +580,13 @@ public final class LogLineDecoder implements Serializable {
                 r.answers = answers == null ? null : out.isEmpty() ? answers : new ArrayList<>(answers);
                 out.add(r);
             }
-            return new Result(Dialect.SURICATA_DNS, out);
+            return new Result(Dialect.SURICATA_DNS, LogTypes.SURICATA_DNS, out);
         }
         // EVE v1/v2 (Suricata <= 7): the question is dns.rrname / dns.rrtype.
         base.name = requiredString(dns, "rrname", SURI_DNS, "dns.rrname");
         base.queryType = optionalString(dns, "rrtype", SURI_DNS, "dns.rrtype");
         base.answers = answers;
-        return one(Dialect.SURICATA_DNS, base);
+        return one(Dialect.SURICATA_DNS, LogTypes.SURICATA_DNS, base);
     }
 
     /** Answers of a v2/v3 response: detailed {@code answers[]}, the grouped form, or the v1 one-answer-per-event form. */
@@ -561,10 +630,10 @@ public final class LogLineDecoder implements Serializable {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private static Result one(Dialect d, FlowRecord r) {
+    private static Result one(Dialect d, String type, FlowRecord r) {
         List<FlowRecord> l = new ArrayList<>(1);
         l.add(r);
-        return new Result(d, l);
+        return new Result(d, type, l);
     }
 
     private static FlowRecord copy(FlowRecord b) {
@@ -574,12 +643,23 @@ public final class LogLineDecoder implements Serializable {
         return r;
     }
 
-    private static long iso(String text) throws MalformedRecordException {
+    /** An ISO-8601 time of {@code field}; a text that is no such time is malformed in the formatter's words. */
+    private static long iso(String text, String log, String field) throws MalformedRecordException {
+        long t;
         try {
-            return Timestamps.fromIso(text);
+            t = Timestamps.fromIso(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
+        if (!Timestamps.inRange(t)) {
+            throw outOfRange(log, field, "\"" + text + "\"");
+        }
+        return t;
+    }
+
+    /** A time outside 1970 to 9999 ({@link Timestamps#inRange}); {@code written} is how the line gives it. */
+    private static MalformedRecordException outOfRange(String log, String field, String written) {
+        return new MalformedRecordException(log + ": " + Timestamps.outOfRange(field, written));
     }
 
     /** A required non-empty string field; {@code path} is how the message names it ("query", "dns.rrname"). */

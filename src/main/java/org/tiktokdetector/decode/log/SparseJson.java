@@ -13,7 +13,10 @@ import org.tiktokdetector.records.FlowRecordJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Reads a log line into a sparse Jackson tree: only the fields {@link LogLineDecoder} reads ({@link Keep#LINE}),
@@ -102,8 +105,20 @@ final class SparseJson {
             return -1;
         }
 
-        /** What the decoders read of a line: LogLineDecoder.dispatch, own, zeek*, suricata*. */
-        static final Keep LINE = only(
+        /** {@code nameThenKeep} and, where it does not name them, each of {@code names} kept as PRESENCE. */
+        private static Object[] withPresence(Collection<String> names, Object... nameThenKeep) {
+            List<Object> all = new ArrayList<>(List.of(nameThenKeep));
+            for (String n : names) {
+                if (!all.contains(n)) {
+                    all.add(n);
+                    all.add(PRESENCE);
+                }
+            }
+            return all.toArray();
+        }
+
+        /** What the decoders read of a line: LogLineDecoder.dispatch, own, zeek*, suricata*, ZeekSignatures. */
+        static final Keep LINE = only(withPresence(ZeekSignatures.FIELDS,
                 // dialect detection
                 "event_type", ALL, "_path", ALL, "ts", ALL, "id", ALL, "uid", PRESENCE, "uids", PRESENCE,
                 "fuid", PRESENCE, "trans_id", PRESENCE, "client_initial_dcid", PRESENCE, "client_scid", PRESENCE,
@@ -117,12 +132,14 @@ final class SparseJson {
                 "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL, "_system_name", ALL,
                 "proto", ALL, "query", ALL, "qtype_name", ALL, "TTLs", ALL, "server_name", ALL, "host", ALL,
                 "client_protocol", ALL, "version", ALL,
+                // Zeek log signatures that check a value (the others' fields are added as PRESENCE)
+                "level", ALL,
                 // Suricata EVE
                 "timestamp", ALL, "src_ip", ALL, "src_port", ALL, "dest_ip", ALL, "dest_port", ALL,
                 "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL), "http", only("hostname", ALL),
                 "dns", only("type", ALL, "rrname", ALL, "rrtype", ALL, "rdata", ALL, "ttl", ALL, "grouped", ALL,
                         "queries", only("rrname", ALL, "rrtype", ALL),
-                        "answers", only("rrtype", ALL, "rdata", ALL, "ttl", ALL)));
+                        "answers", only("rrtype", ALL, "rdata", ALL, "ttl", ALL))));
     }
 
     // ------------------------------------------------------------------------------------------ Jackson

@@ -50,7 +50,7 @@ class ByteLinesTest {
     private static String outcome(Decode d) {
         try {
             LogLineDecoder.Result r = d.run();
-            StringBuilder b = new StringBuilder(r.dialect().name());
+            StringBuilder b = new StringBuilder(r.dialect().name()).append(' ').append(r.type());
             r.records().forEach(x -> b.append(' ').append(FlowRecordJson.write(x)));
             return b.toString();
         } catch (MalformedRecordException e) {

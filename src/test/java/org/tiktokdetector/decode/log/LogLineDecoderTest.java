@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,11 @@ class LogLineDecoderTest {
         assertEquals(expected, r.dialect());
         assertTrue(r.ignored());
         assertEquals(List.of(), r.records());
+    }
+
+    private void ignored(String line, Dialect expected, String type) throws MalformedRecordException {
+        ignored(line, expected);
+        assertEquals(type, decoder.decode(line).type(), line);
     }
 
     private String malformed(String line) {
@@ -216,13 +222,14 @@ class LogLineDecoderTest {
                     + "\"id.resp_h\":\"10.20.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"service\":\"dns\",\"duration\":0.021634,"
                     + "\"orig_bytes\":53,\"resp_bytes\":181,\"conn_state\":\"SF\",\"local_orig\":true,\"local_resp\":true,"
                     + "\"missed_bytes\":0,\"history\":\"Dd\",\"orig_pkts\":1,\"orig_ip_bytes\":81,\"resp_pkts\":1,"
-                    + "\"resp_ip_bytes\":209}", Dialect.OTHER);
+                    + "\"resp_ip_bytes\":209}", Dialect.OTHER, "zeek/conn");
             ignored("{\"ts\":1795512600.118,\"uids\":[\"C3y0Hn1wXEz4cLpyP8\"],\"client_addr\":\"10.20.6.40\","
                     + "\"server_addr\":\"10.20.0.1\",\"mac\":\"3c:22:fb:7a:10:05\",\"host_name\":\"TABLET-0007\","
                     + "\"assigned_addr\":\"10.20.6.40\",\"lease_time\":86400.0,\"msg_types\":[\"REQUEST\",\"ACK\"],"
-                    + "\"duration\":0.004}", Dialect.OTHER);
+                    + "\"duration\":0.004}", Dialect.OTHER, "zeek/dhcp");
             ignored("{\"_path\":\"conn\",\"ts\":1795510812.1,\"uid\":\"C3\",\"id.orig_h\":\"10.20.1.15\",\"id.orig_p\":1,"
-                    + "\"id.resp_h\":\"10.20.0.53\",\"id.resp_p\":53,\"query\":\"looks-like-dns.example\"}", Dialect.OTHER);
+                    + "\"id.resp_h\":\"10.20.0.53\",\"id.resp_p\":53,\"query\":\"looks-like-dns.example\"}", Dialect.OTHER,
+                    "zeek/conn");
         }
 
         @Test
@@ -254,7 +261,7 @@ class LogLineDecoderTest {
             assertEquals("Zeek quic.log record: \"ts\" is a boolean, expected epoch seconds or an ISO-8601 string", malformed(
                     "{\"ts\":true,\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
                             + "\"client_initial_dcid\":\"01\",\"server_name\":\"www.tiktok.com\"}"));
-            assertEquals("Zeek quic.log record: \"ts\" -1.5 is not epoch seconds", malformed(
+            assertEquals("Zeek quic.log record: \"ts\" -1.5 is out of range (1970 to 9999)", malformed(
                     "{\"ts\":-1.5,\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
                             + "\"client_initial_dcid\":\"01\",\"server_name\":\"www.tiktok.com\"}"));
             assertEquals("Zeek dns.log record: \"answers\" is a string, expected an array", malformed(
@@ -426,7 +433,7 @@ class LogLineDecoderTest {
         @ValueSource(strings = {"flow", "alert", "stats", "anomaly", "fileinfo", "netflow", "drop"})
         void otherEventTypesAreIgnored(String type) throws Exception {
             ignored("{\"timestamp\":\"2026-11-24T09:00:00.000000+0000\",\"event_type\":\"" + type + "\","
-                    + "\"src_ip\":\"10.20.2.33\",\"dest_ip\":\"10.20.0.53\"}", Dialect.OTHER);
+                    + "\"src_ip\":\"10.20.2.33\",\"dest_ip\":\"10.20.0.53\"}", Dialect.OTHER, "suricata/" + type);
         }
 
         @Test
@@ -492,6 +499,105 @@ class LogLineDecoderTest {
                     "{\"ts\":\"2026-11-24T09:31:02.114Z\",\"kind\":\"smtp\",\"client_ip\":\"10.20.6.40\",\"name\":\"x\"}"));
             assertEquals("flow record: timestamp \"2026-11-24 09:31\" is not ISO-8601 with an offset, e.g. 2026-11-25T09:14:03.120Z",
                     malformed("{\"ts\":\"2026-11-24 09:31\",\"kind\":\"dns\",\"client_ip\":\"10.20.6.40\",\"name\":\"x\"}"));
+        }
+    }
+
+    /** The log type label of each line: constants for the standard logs, the path or event type otherwise. */
+    @Nested
+    class Types {
+        @Test
+        void zeekLogsOfNamesByFieldsAndByPath() throws Exception {
+            assertSame(LogTypes.ZEEK_DNS, decoder.decode(Zeek.DNS).type());
+            assertSame(LogTypes.ZEEK_DNS, decoder.decode(Zeek.DNS.replace("{", "{\"_path\":\"dns\",")).type());
+            assertSame(LogTypes.ZEEK_DNS, decoder.decodeUtf8(Zeek.DNS.getBytes(java.nio.charset.StandardCharsets.UTF_8)).type());
+            String ssl = "{\"ts\":1795510814.0,\"uid\":\"C2\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\"";
+            assertEquals("zeek/ssl", decoder.decode(ssl + ",\"server_name\":\"www.tiktok.com\"}").type());
+            assertEquals("zeek/ssl", decoder.decode(ssl + ",\"ssl_history\":\"Cs\"}").type(), "no name: ignored, still ssl");
+            assertEquals("zeek/quic", decoder.decode(ssl + ",\"client_scid\":\"01\",\"server_name\":\"www.tiktok.com\"}").type());
+            assertEquals("zeek/http", decoder.decode(ssl + ",\"trans_depth\":1,\"host\":\"www.tiktok.com\"}").type());
+        }
+
+        @Test
+        void aSitesOwnPathIsTheLabelAndTheFieldsStillDecode() throws Exception {
+            LogLineDecoder.Result r = decoder.decode(Zeek.DNS.replace("{", "{\"_path\":\"DNS_Internal\","));
+            assertEquals(Dialect.ZEEK_DNS, r.dialect());
+            assertEquals("zeek/dns_internal", r.type());
+            assertEquals(1, r.records().size());
+            assertSame(r.type(), decoder.decode(Zeek.DNS.replace("{", "{\"_path\":\"DNS_Internal\",")).type(), "remembered");
+            ignored("{\"_path\":\"site_assets\",\"ts\":1795510812.1,\"asset\":\"x\"}", Dialect.OTHER, "zeek/site_assets");
+        }
+
+        @Test
+        void suricataEventTypesAndOwnRecords() throws Exception {
+            String tls = "{\"timestamp\":\"2026-11-24T09:12:03.6+0000\",\"event_type\":\"tls\",\"src_ip\":\"10.20.2.33\","
+                    + "\"dest_ip\":\"23.219.172.16\",\"tls\":{";
+            assertSame(LogTypes.SURICATA_TLS, decoder.decode(tls + "\"sni\":\"www.tiktok.com\"}}").type());
+            assertSame(LogTypes.SURICATA_TLS, decoder.decode(tls + "\"version\":\"TLS 1.3\"}}").type());
+            ignored("{\"timestamp\":\"2026-11-24T09:00:00.0+0000\",\"event_type\":\"future_proto\"}", Dialect.OTHER,
+                    "suricata/future_proto");
+            assertEquals("flow-record", decoder.decode("{\"ts\":\"2026-11-24T09:31:02.114Z\",\"kind\":\"dns\","
+                    + "\"client_ip\":\"10.20.6.40\",\"name\":\"x.example\"}").type());
+        }
+    }
+
+    /** Times before 1970 or after 9999 are malformed in every dialect, never a saturated or wrapped-around time. */
+    @Nested
+    class TimeRange {
+        private static final String ZEEK_SSL = "{\"uid\":\"C5\",\"id.orig_h\":\"10.20.1.15\",\"id.resp_h\":\"23.54.153.66\","
+                + "\"server_name\":\"www.tiktok.com\",\"ts\":";
+
+        private String suricata(String timestamp) {
+            return "{\"timestamp\":\"" + timestamp + "\",\"event_type\":\"tls\",\"src_ip\":\"10.20.2.33\","
+                    + "\"dest_ip\":\"23.219.172.16\",\"tls\":{\"sni\":\"www.tiktok.com\"}}";
+        }
+
+        private String own(String ts) {
+            return "{\"ts\":\"" + ts + "\",\"kind\":\"dns\",\"client_ip\":\"10.20.6.40\",\"name\":\"x.example\"}";
+        }
+
+        @Test
+        void zeekEpochSecondsOutsideTheRange() {
+            assertEquals("Zeek ssl.log record: \"ts\" 1.0E20 is out of range (1970 to 9999)", malformed(ZEEK_SSL + "1e20}"));
+            assertEquals("Zeek ssl.log record: \"ts\" Infinity is out of range (1970 to 9999)", malformed(ZEEK_SSL + "1e400}"));
+            assertEquals("Zeek ssl.log record: \"ts\" 253402300800 is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "253402300800}"));
+            assertEquals("Zeek ssl.log record: \"ts\" 100000000000000000000 is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "100000000000000000000}"));
+            assertEquals("Zeek ssl.log record: \"ts\" -0.001 is out of range (1970 to 9999)", malformed(ZEEK_SSL + "-0.001}"));
+        }
+
+        @Test
+        void zeekEpochSecondsAtTheEdges() throws Exception {
+            assertEquals(0L, single(ZEEK_SSL + "0}", Dialect.ZEEK_SSL).timestamp);
+            assertEquals(Timestamps.MAX_MILLIS, single(ZEEK_SSL + "253402300799.999}", Dialect.ZEEK_SSL).timestamp);
+            assertEquals(iso("9999-12-31T23:59:59.999Z"), Timestamps.MAX_MILLIS);
+        }
+
+        @Test
+        void zeekIsoOutsideTheRange() throws Exception {
+            assertEquals("Zeek ssl.log record: \"ts\" \"1969-12-31T23:59:59.999Z\" is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "\"1969-12-31T23:59:59.999Z\"}"));
+            assertEquals("Zeek ssl.log record: \"ts\" \"+10000-01-01T00:00:00Z\" is out of range (1970 to 9999)",
+                    malformed(ZEEK_SSL + "\"+10000-01-01T00:00:00Z\"}"));
+            assertEquals(Timestamps.MAX_MILLIS,
+                    single(ZEEK_SSL + "\"9999-12-31T23:59:59.999Z\"}", Dialect.ZEEK_SSL).timestamp);
+        }
+
+        @Test
+        void suricataTimestampOutsideTheRange() throws Exception {
+            assertEquals("Suricata tls event: \"timestamp\" \"1969-12-31T23:59:59.999999+0000\" is out of range (1970 to 9999)",
+                    malformed(suricata("1969-12-31T23:59:59.999999+0000")));
+            assertEquals("Suricata tls event: \"timestamp\" \"9999-12-31T23:59:59.000000-0100\" is out of range (1970 to 9999)",
+                    malformed(suricata("9999-12-31T23:59:59.000000-0100")));
+            // The offset counts: 23:00 at -01:00 is midnight UTC, the first time in range.
+            assertEquals(0L, single(suricata("1969-12-31T23:00:00.000000-0100"), Dialect.SURICATA_TLS).timestamp);
+        }
+
+        @Test
+        void ownTsOutsideTheRange() throws Exception {
+            assertEquals("flow record: \"ts\" \"0001-01-01T00:00:00Z\" is out of range (1970 to 9999)",
+                    malformed(own("0001-01-01T00:00:00Z")));
+            assertEquals(Timestamps.MAX_MILLIS, single(own("9999-12-31T23:59:59.999Z"), Dialect.OWN).timestamp);
         }
     }
 
@@ -586,7 +692,7 @@ class LogLineDecoderTest {
         @ParameterizedTest
         @ValueSource(strings = {"", "   ", "\r", "\uFEFF", "#separator \\x09", "#fields\tts\tuid\tid.orig_h", "  # comment"})
         void blankAndHeaderLinesAreNone(String line) throws Exception {
-            ignored(line, Dialect.NONE);
+            ignored(line, Dialect.NONE, null);
         }
 
         @Test
