@@ -108,18 +108,14 @@ final class FileClock implements DecodedLine.TimeCheck {
 
     static String human(long ms) {
         Duration d = Duration.ofMillis(ms);
-        if (d.toDays() >= 365) {
-            return d.toDays() / 365 + " years";
-        }
-        if (d.toDays() >= 2) {
-            return d.toDays() + " days";
-        }
-        if (d.toHours() >= 2) {
-            return d.toHours() + " hours";
-        }
-        if (d.toMinutes() >= 2) {
-            return d.toMinutes() + " minutes";
-        }
-        return d.toSeconds() + " s";
+        return d.toDays() >= 365 ? plural(d.toDays() / 365, "year")
+                : d.toDays() >= 1 ? plural(d.toDays(), "day")
+                : d.toHours() >= 1 ? plural(d.toHours(), "hour")
+                : d.toMinutes() >= 1 ? plural(d.toMinutes(), "minute")
+                : plural(d.toSeconds(), "second");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 }

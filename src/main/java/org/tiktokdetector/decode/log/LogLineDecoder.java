@@ -221,7 +221,7 @@ public final class LogLineDecoder implements Serializable {
             throw new MalformedRecordException("truncated JSON: " + describe(e));
         } catch (JsonProcessingException e) {
             String tabs = line.indexOf('\t') >= 0 && line.charAt(0) != '{'
-                    ? " (a Zeek TSV line? only Zeek JSON logs are supported: LogAscii::use_json=T)" : "";
+                    ? " (a Zeek TSV row without the #separator/#fields header it needs? a TSV log is read from its header)" : "";
             throw new MalformedRecordException("not JSON: " + describe(e) + tabs);
         } catch (IOException e) {
             throw new MalformedRecordException("not JSON: " + e.getMessage());

@@ -706,7 +706,7 @@ class LogLineDecoderTest {
                     + "'null', 'true' or 'false') at column 6", malformed("hello world"));
             assertTrue(malformed("{\"ts\": 1795510812.2, 'uid': 'C1'}").startsWith("not JSON: Unexpected character ('''"));
             assertTrue(malformed("1795510812.204617\tCuQ3Xe2s4bLqXoCvqk\t10.20.1.15\t59812")
-                    .endsWith("(a Zeek TSV line? only Zeek JSON logs are supported: LogAscii::use_json=T)"));
+                    .endsWith("(a Zeek TSV row without the #separator/#fields header it needs? a TSV log is read from its header)"));
         }
 
         @Test

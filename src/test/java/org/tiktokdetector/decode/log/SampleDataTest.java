@@ -98,7 +98,7 @@ class SampleDataTest {
         assertEquals("flow record: missing field \"name\"", reasons.get(2));
         assertEquals("flow record: timestamp \"24/11/2026 09:44:12\" is not ISO-8601 with an offset, "
                 + "e.g. 2026-11-25T09:14:03.120Z", reasons.get(3));
-        assertTrue(reasons.get(4).endsWith("(a Zeek TSV line? only Zeek JSON logs are supported: LogAscii::use_json=T)"),
+        assertTrue(reasons.get(4).endsWith("(a Zeek TSV row without the #separator/#fields header it needs? a TSV log is read from its header)"),
                 reasons.get(4));
     }
 
