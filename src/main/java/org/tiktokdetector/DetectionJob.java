@@ -72,30 +72,21 @@ public final class DetectionJob {
     }
 
     /**
-     * Event time for replaying files: per file, and never idle or clock-driven. A file that is slow
-     * to be read (or not yet assigned) is not quiet, and must hold the others back, or its records
-     * would come in late.
-     */
-    public static <T> WatermarkStrategy<T> replayEventTime(Settings settings, SerializableTimestampAssigner<T> timestamps) {
-        return EventTime.flows(settings.outOfOrderness(), EventTime.NEVER_QUIET, timestamps);
-    }
-
-    /**
      * Replays chain a matcher into each source while their lists fit this many rules in all (each chained matcher
      * holds its own index, about 240 bytes a rule: 2,000,000 is about 500 MB).
      */
     static final long CHAINED_RULES_BUDGET = 2_000_000;
 
     /**
-     * @param inputs       decoded lines (log files, Kafka topics, captures), each with event time assigned at its
-     *                     source ({@link #liveEventTime} or {@link #replayEventTime})
+     * @param inputs       decoded lines (replayed files and captures, Kafka topics), each with event time set at its
+     *                     source ({@link #liveEventTime}, or {@link org.tiktokdetector.source.ReplaySource}'s own)
      * @param updates      blocklist changes; its source must not hold back event time ({@link EventTime#timeless()})
      * @param initialRules the list in force before any update
      */
     public static Outputs defineWorkflow(List<DataStream<DecodedLine>> inputs, DataStream<BlocklistUpdate> updates,
                                          List<BlocklistRule> initialRules, DeviceInventory inventory, Settings settings) {
         List<SingleOutputStreamOperator<Hit>> matched = new ArrayList<>();
-        if (ChainedBroadcast.possibleIn(updates.getExecutionEnvironment()) && copiesFit(inputs.size(), initialRules.size())) {
+        if (ChainedBroadcast.possibleIn(updates.getExecutionEnvironment()) && copiesFit(inputs.stream().mapToInt(DataStream::getParallelism).sum(), initialRules.size())) {
             for (int i = 0; i < inputs.size(); i++) {
                 matched.add(ChainedBroadcast.connect(inputs.get(i), updates, new BlocklistMatcher(initialRules),
                                 TypeInformation.of(Hit.class), "match blocklist", List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
@@ -128,11 +119,11 @@ public final class DetectionJob {
 
     /**
      * A replay judges each record in its source's task, so only hits (about 1%) are handed between tasks, where
-     * {@link ChainedBroadcast} can run (no checkpoints) and the copies of the list fit the heap: each chained
-     * matcher holds its own, where one shared matcher holds one per parallel task.
+     * {@link ChainedBroadcast} can run (no checkpoints) and the copies of the list fit the heap: each parallel task
+     * of each input's chained matcher holds its own copy (one replay source at parallelism 2: two copies).
      */
-    static boolean copiesFit(int inputs, int rules) {
-        return (long) inputs * rules <= CHAINED_RULES_BUDGET;
+    static boolean copiesFit(int copies, int rules) {
+        return (long) copies * rules <= CHAINED_RULES_BUDGET;
     }
 
     /** The first matcher keeps the plain uids, so a one-matcher job's savepoints name its operators the same. */

@@ -56,7 +56,7 @@ public final class JobThroughput {
     private static final long START = 1_795_510_800_000L; // 2026-11-24T09:00:00Z
     private static final long SPAN = 3_600_000L;
     private static final Pattern SUMMARY = Pattern.compile(
-            "(\\d+) flow records, (\\d+) ignored, (\\d+) malformed[^;]*; (\\d+) hits; (\\d+) violation records");
+            "(\\d+) flow records, (\\d+) ignored, (\\d+) malformed[^;]*; (\\d+) hits, \\d+ late[^;]*; (\\d+) violation records");
 
     private JobThroughput() {}
 

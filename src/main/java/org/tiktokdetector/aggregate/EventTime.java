@@ -17,9 +17,6 @@ import java.util.function.LongSupplier;
  * windows close on time; an input that never saw a record is marked idle so it holds nobody back.
  */
 public final class EventTime {
-    /** For inputs that are never quiet, only slow (file replays): no idleness, no wall clock. */
-    public static final Duration NEVER_QUIET = Duration.ofMillis(Long.MAX_VALUE);
-
     private EventTime() {}
 
     public static <T> WatermarkStrategy<T> flows(Duration outOfOrderness, Duration quietAfter,

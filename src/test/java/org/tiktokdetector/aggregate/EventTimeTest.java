@@ -68,16 +68,4 @@ class EventTimeTest {
         g.onPeriodicEmit(out);
         assertThat(out.said).containsExactly("idle");
     }
-
-    @Test
-    void aReplayedFileIsNeverIdleNorClockDrivenHoweverSlowItIsRead() {
-        var g = new EventTime.QuietSourceWatermarks<String>(30_000, EventTime.NEVER_QUIET.toMillis(), () -> now);
-        Recorder out = new Recorder();
-        now += 3_600_000;
-        g.onPeriodicEmit(out); // not yet read: holds the others back
-        g.onEvent("a", 500_000, out);
-        now += 3_600_000;
-        g.onPeriodicEmit(out);
-        assertThat(out.said).containsExactly("469999");
-    }
 }
