@@ -218,8 +218,8 @@ class HostileInputsTest {
     @CsvSource(delimiter = '|', value = {
             "--allowed-lateness|-1s|--allowed-lateness cannot be negative",
             "--window|0s|--window must be longer than zero",
-            "--parallelism|0|--parallelism must be from 1 to 64",
-            "--parallelism|1000|--parallelism must be from 1 to 64",
+            "--parallelism|0|--parallelism must be from 1 to 32",
+            "--parallelism|1000|--parallelism must be from 1 to 32",
             "--max-line-length|12|--max-line-length must be from 1k to 256m",
             "--max-time-ahead|soon|--max-time-ahead needs a duration",
             "--out|/dev/full|/dev/full is always full",
