@@ -51,6 +51,7 @@ public final class EventTime {
         private final LongSupplier wallClock;
         private long maxTimestamp = Long.MIN_VALUE;
         private long lastRecordWallClock;
+        private long emitted = Long.MIN_VALUE;
 
         QuietSourceWatermarks(long bound, long quietAfter, LongSupplier wallClock) {
             this.bound = bound;
@@ -78,7 +79,10 @@ public final class EventTime {
             if (quietFor >= quietAfter) {
                 watermark += quietFor;
             }
-            output.emitWatermark(new Watermark(watermark));
+            // Never back: once the wall clock carried event time on, records behind it are late, as Flink would
+            // treat them anyway (it drops a watermark that goes back); saying so here keeps the generator honest.
+            emitted = Math.max(emitted, watermark);
+            output.emitWatermark(new Watermark(emitted));
         }
     }
 }

@@ -54,9 +54,12 @@ class EventTimeTest {
         now += 600_000;
         g.onPeriodicEmit(out);
         assertThat(out.said).containsExactly("469999", String.valueOf(469_999 + 60_000), String.valueOf(469_999 + 660_000));
-        g.onEvent("b", 510_000, out); // records again: back to the bound
+        g.onEvent("b", 510_000, out); // records again, behind the clock-driven time: event time does not go back
         g.onPeriodicEmit(out);
-        assertThat(out.said).last().isEqualTo("479999");
+        assertThat(out.said).last().isEqualTo(String.valueOf(469_999 + 660_000));
+        g.onEvent("c", 1_200_000, out); // and moves on once records pass it
+        g.onPeriodicEmit(out);
+        assertThat(out.said).last().isEqualTo("1169999");
     }
 
     @Test
