@@ -403,7 +403,8 @@ class KafkaDetectionIntegrationTest {
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows);
+        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows,
+                KafkaOutputs.Timestamps.DETECTION);
         JobClient job = env.executeAsync("failure test");
         try {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));
