@@ -1,6 +1,7 @@
 package org.tiktokdetector;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,16 +20,9 @@ public final class ChildJvm {
      * @param stdin      bytes for standard input, or null for none
      */
     public static Result run(List<String> jvmOptions, byte[] stdin, String... argv) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(List.of(argv));
-        Process p = new ProcessBuilder(command).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        Process p = start(jvmOptions, argv);
+        CompletableFuture<String> out = readAll(p.getInputStream());
+        CompletableFuture<String> err = readAll(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin);
@@ -38,11 +32,26 @@ public final class ChildJvm {
         return new Result(exit, out.join(), err.join());
     }
 
-    private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** Starts the CLI and returns: the caller writes its standard input, reads its output and ends or awaits it. */
+    public static Process start(List<String> jvmOptions, String... argv) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(argv));
+        return new ProcessBuilder(command).start();
+    }
+
+    /** Reads a child's output to its end in the background, so the child never blocks on a full pipe. */
+    public static CompletableFuture<String> readAll(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }

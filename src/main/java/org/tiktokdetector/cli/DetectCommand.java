@@ -119,9 +119,10 @@ public class DetectCommand implements Command {
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
         if (KafkaMode.chosen(args)) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            KafkaMode.define(env, args, rules, inventory, settings);
-            RunSummary.print(env.execute("tiktok-detector"), null, Map.of(), err);
+            try (RunEnvironment run = RunEnvironment.create()) {
+                KafkaMode.define(run.env(), args, rules, inventory, settings);
+                RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
+            }
             return 0;
         }
         InputFiles.Found found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
@@ -139,25 +140,27 @@ public class DetectCommand implements Command {
         }
         OutputFiles.check(outputs, args.all("input"));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(parallelism(args));
-        // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
-        // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
-        // is the only consumer of it.
-        env.getConfig().enableObjectReuse();
-        // One source for every file: it sets event time itself, per file (ReplaySource).
-        DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
-        DataStream<BlocklistUpdate> updates = updates(env, args);
+        try (RunEnvironment run = RunEnvironment.create()) {
+            StreamExecutionEnvironment env = run.env();
+            env.setParallelism(parallelism(args));
+            // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
+            // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
+            // is the only consumer of it.
+            env.getConfig().enableObjectReuse();
+            // One source for every file: it sets event time itself, per file (ReplaySource).
+            DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
+            DataStream<BlocklistUpdate> updates = updates(env, args);
 
-        DetectionJob.Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
-        sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
-        sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
-        sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
-        if (args.has("hits")) {
-            sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
+            DetectionJob.Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
+            sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
+            sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
+            sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
+            if (args.has("hits")) {
+                sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
+            }
+
+            RunSummary.print(env.execute("tiktok-detector"), found, outputs, err);
         }
-
-        RunSummary.print(env.execute("tiktok-detector"), found, outputs, err);
         return 0;
     }
 

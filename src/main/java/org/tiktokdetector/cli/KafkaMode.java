@@ -28,7 +28,7 @@ import java.util.Set;
 final class KafkaMode {
     static final Set<String> VALUED = Set.of("kafka-bootstrap", "kafka-properties", "flows-topic", "violations-topic",
             "hits-topic", "dead-letter-topic", "late-topic", "blocklist-topic", "group-id", "transactional-id-prefix",
-            "checkpoint-interval");
+            "checkpoint-interval", "kafka-timestamps");
     static final Set<String> FLAGS = Set.of("until-latest");
     /** Local-mode options that have a Kafka counterpart (or none) and are refused in Kafka mode. */
     private static final List<String> LOCAL_ONLY = List.of("input", "out", "hits", "dead-letter", "late", "blocklist-updates");
@@ -55,7 +55,13 @@ final class KafkaMode {
               --checkpoint-interval D        checkpoints, which commit the output transactions (default %s):
                                              read_committed consumers see violations this much later
               --until-latest                 stop once the records present at start-up are processed
-                                             (tests, one-off backfills); default: run until cancelled"""
+                                             (tests, one-off backfills); default: run until cancelled
+              --kafka-timestamps detection|event
+                                             Kafka timestamp of every output record (default detection: when
+                                             it is written; event time stays in the JSON). WARNING: with
+                                             event, outputs whose event time is older than the topic's
+                                             retention.ms (a backfill, an old capture) are deleted by the
+                                             broker within minutes"""
             .formatted(DEFAULT_GROUP_ID, DEFAULT_TRANSACTIONAL_ID_PREFIX, DEFAULT_CHECKPOINT_INTERVAL.toSeconds() + "s");
 
     private KafkaMode() {}
@@ -105,6 +111,7 @@ final class KafkaMode {
         if (interval.toMillis() < 10) {
             throw new UsageException("--checkpoint-interval must be at least 10ms");
         }
+        KafkaOutputs.Timestamps timestamps = timestamps(args);
         KafkaOutputs.configureExactlyOnce(env, interval, KafkaOutputs.RESTART_ATTEMPTS, KafkaOutputs.RESTART_DELAY);
         if (args.has("parallelism")) {
             env.setParallelism(args.getInt("parallelism", 1));
@@ -132,6 +139,15 @@ final class KafkaMode {
         }
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(args.get("violations-topic", null),
                         args.get("hits-topic", null), args.get("dead-letter-topic", null), args.get("late-topic", null)),
-                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX));
+                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX), timestamps);
+    }
+
+    static KafkaOutputs.Timestamps timestamps(Args args) {
+        String t = args.get("kafka-timestamps", "detection");
+        return switch (t) {
+            case "detection" -> KafkaOutputs.Timestamps.DETECTION;
+            case "event" -> KafkaOutputs.Timestamps.EVENT;
+            default -> throw new UsageException("--kafka-timestamps must be detection or event, got \"" + t + "\"");
+        };
     }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
  * checkpoint completes, so a consumer with isolation.level=read_committed sees every record once,
  * across failures and restarts. Values are the records' one JSON form ({@code toJson()}); violations
  * and hits are keyed by device id, so one device's records stay in order on one partition.
+ * Record timestamps are the detection time unless {@link Timestamps#EVENT} is chosen (see there).
  */
 public final class KafkaOutputs {
     /** Restarts after a failure before the job gives up. */
@@ -34,6 +35,19 @@ public final class KafkaOutputs {
      * @param lateHits   hits that arrived after their window closed, or null to drop them
      */
     public record Topics(String violations, String hits, String deadLetters, String lateHits) implements Serializable {}
+
+    /**
+     * What every output record carries as its Kafka timestamp. The broker's time-based retention goes by
+     * it: a segment is deleted once its newest timestamp is older than the topic's retention.ms, and a
+     * segment that starts with an old timestamp rolls on the next append. Event time of a backfill or an
+     * old capture would therefore be deleted within one retention check; the payload keeps event time.
+     */
+    public enum Timestamps {
+        /** When the job writes the record (processing time): outputs live for the topic's full retention. */
+        DETECTION,
+        /** The record's event time (window end, hit time): deleted at once when older than retention.ms. */
+        EVENT
+    }
 
     private KafkaOutputs() {}
 
@@ -57,27 +71,27 @@ public final class KafkaOutputs {
      * ({@code prefix-violations}, ...); two jobs writing to one cluster need different prefixes.
      */
     public static void attach(DetectionJob.Outputs outputs, KafkaConnection connection, Topics topics,
-                              String transactionalIdPrefix) {
-        outputs.violations().sinkTo(sink(connection, topics.violations(), v -> v.deviceId, Violation::toJson,
+                              String transactionalIdPrefix, Timestamps timestamps) {
+        outputs.violations().sinkTo(sink(connection, topics.violations(), v -> v.deviceId, Violation::toJson, timestamps,
                 transactionalIdPrefix + "-violations")).uid("kafka-violations").name("violations to " + topics.violations());
-        outputs.deadLetters().sinkTo(sink(connection, topics.deadLetters(), d -> null, DeadLetter::toJson,
+        outputs.deadLetters().sinkTo(sink(connection, topics.deadLetters(), d -> null, DeadLetter::toJson, timestamps,
                 transactionalIdPrefix + "-dead-letters")).uid("kafka-dead-letters").name("dead letters to " + topics.deadLetters());
         if (topics.hits() != null) {
-            outputs.hits().sinkTo(sink(connection, topics.hits(), h -> h.deviceId, Hit::toJson,
+            outputs.hits().sinkTo(sink(connection, topics.hits(), h -> h.deviceId, Hit::toJson, timestamps,
                     transactionalIdPrefix + "-hits")).uid("kafka-hits").name("hits to " + topics.hits());
         }
         if (topics.lateHits() != null) {
-            outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, Hit::toJson,
+            outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, Hit::toJson, timestamps,
                     transactionalIdPrefix + "-late-hits")).uid("kafka-late-hits").name("late hits to " + topics.lateHits());
         }
     }
 
     static <T> KafkaSink<T> sink(KafkaConnection connection, String topic, SerializableFunction<T, String> key,
-                                 SerializableFunction<T, Object> json, String transactionalIdPrefix) {
+                                 SerializableFunction<T, Object> json, Timestamps timestamps, String transactionalIdPrefix) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(connection.bootstrap())
                 .setKafkaProducerConfig(connection.producerProperties())
-                .setRecordSerializer(new JsonRecords<>(topic, key, json))
+                .setRecordSerializer(new JsonRecords<>(topic, key, json, timestamps))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();

@@ -44,6 +44,14 @@ class KafkaModeOptionsTest {
     }
 
     @Test
+    void kafkaTimestampsAreDetectionOrEvent() throws Exception {
+        assertThat(usageError("detect", "--kafka-bootstrap", "b:9092", "--flows-topic", "f", "--violations-topic", "v",
+                "--dead-letter-topic", "d", "--kafka-timestamps", "ingestion"))
+                .contains("--kafka-timestamps must be detection or event, got \"ingestion\"");
+        assertThat(usageError("detect", "--input", "x", "--kafka-timestamps", "event")).contains("--kafka-bootstrap");
+    }
+
+    @Test
     void produceSplitsKeyAndValueAndMakesTombstones() {
         ProducerRecord<byte[], byte[]> add = ProduceCommand.record("blocklist", "tiktokv.com\ttiktok-app", "\t");
         assertThat(new String(add.key(), StandardCharsets.UTF_8)).isEqualTo("tiktokv.com");

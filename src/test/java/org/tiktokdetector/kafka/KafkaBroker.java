@@ -3,6 +3,7 @@ package org.tiktokdetector.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,8 +37,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        return start(Map.of());
+    }
+
+    /** @param brokerConfig more broker settings (e.g. log.retention.check.interval.ms) */
+    public static KafkaBroker start(Map<String, String> brokerConfig) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
+        brokerConfig.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -67,9 +75,21 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public void createCompactedTopic(String topic) throws Exception {
+        createTopic(topic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /** A topic of one partition with its own settings (e.g. retention.ms). */
+    public void createTopic(String topic, Map<String, String> configs) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all().get();
+        }
+    }
+
+    /** The log start offset of a topic's partition 0: it moves up when retention deletes a segment. */
+    public long logStartOffset(String topic) throws Exception {
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (Admin admin = admin()) {
+            return admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset();
         }
     }
 

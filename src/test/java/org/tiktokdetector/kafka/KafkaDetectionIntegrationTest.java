@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -98,7 +99,11 @@ class KafkaDetectionIntegrationTest {
     }
 
     static String flow(String ts, String device, String name) {
-        return "{\"ts\":\"2026-11-25T" + ts + "Z\",\"sensor\":\"tap-1\",\"kind\":\"tls\",\"client_ip\":\"10.20.0.15\","
+        return flow(Instant.parse("2026-11-25T" + ts + "Z"), device, name);
+    }
+
+    static String flow(Instant ts, String device, String name) {
+        return "{\"ts\":\"" + ts + "\",\"sensor\":\"tap-1\",\"kind\":\"tls\",\"client_ip\":\"10.20.0.15\","
                 + "\"name\":\"" + name + "\",\"device_id\":\"" + device + "\"}";
     }
 
@@ -403,7 +408,8 @@ class KafkaDetectionIntegrationTest {
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows);
+        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows,
+                KafkaOutputs.Timestamps.DETECTION);
         JobClient job = env.executeAsync("failure test");
         try {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));

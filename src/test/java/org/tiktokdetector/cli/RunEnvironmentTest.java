@@ -1,0 +1,41 @@
+package org.tiktokdetector.cli;
+
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunEnvironmentTest {
+    @Test
+    void locallyTheMiniClustersFilesGoToAFolderOfTheRunThatCloseDeletes() throws Exception {
+        Path folder;
+        try (RunEnvironment run = RunEnvironment.create()) {
+            assertThat(run.env()).isInstanceOf(LocalStreamEnvironment.class);
+            folder = Path.of(run.env().getConfiguration().get(CoreOptions.TMP_DIRS));
+            assertThat(folder).isDirectory().hasParent(Path.of(System.getProperty("java.io.tmpdir")));
+            assertThat(run.env().getConfiguration().get(WebOptions.TMP_DIR)).isEqualTo(folder.toString());
+            Files.createDirectories(folder.resolve("minicluster_1/blobStorage"));
+        }
+        assertThat(folder).doesNotExist();
+    }
+
+    /** {@code flink run} sets a context environment, as the test MiniCluster does: it is used as it is. */
+    @Test
+    void onAClusterTheEnvironmentIsTheClusters() throws Exception {
+        TestStreamEnvironment.setAsContext(new MiniCluster(new MiniClusterConfiguration.Builder().build()), 1);
+        try (RunEnvironment run = RunEnvironment.create()) {
+            assertThat(run.env()).isInstanceOf(TestStreamEnvironment.class);
+            assertThat(run.env().getConfiguration().getOptional(CoreOptions.TMP_DIRS)).isEmpty();
+        } finally {
+            TestStreamEnvironment.unsetAsContext();
+        }
+    }
+}
