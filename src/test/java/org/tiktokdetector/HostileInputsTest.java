@@ -198,6 +198,28 @@ class HostileInputsTest {
         }
     }
 
+    /** A live pipe that stays open: what it has sent is judged now, not when it ends. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a hang, not a timing assertion
+    void aPipeThatStaysOpenHasItsEarlyViolationBeforeItEnds(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("v.jsonl");
+        Process p = ChildJvm.start(List.of(), "detect", "--input", "-", "--out", out.toString(), "--parallelism", "1");
+        java.util.concurrent.CompletableFuture<String> err = ChildJvm.readAll(p.getErrorStream());
+        ChildJvm.readAll(p.getInputStream());
+        OutputStream stdin = p.getOutputStream();
+        stdin.write((String.join("\n", flows(6, "10.0.0.1")) + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(out) && Files.readString(out).contains("\"early\"")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polls for the early record; the pipe is still open
+        }
+        assertThat(p.isAlive()).as("still reading the open pipe").isTrue();
+        assertThat(Files.exists(out) && Files.readString(out).contains("\"early\"")).as("early violation while the pipe is open").isTrue();
+        stdin.close();
+        assertThat(p.waitFor()).as(err.join()).isZero();
+        assertThat(Files.readString(out)).contains("\"final\"");
+    }
+
     @Test
     void outOfRangeTimesAreDeadLetters(@TempDir Path dir) throws Exception {
         List<String> lines = flows(6, "10.0.0.1");

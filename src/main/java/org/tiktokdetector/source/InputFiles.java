@@ -189,7 +189,7 @@ public final class InputFiles {
                 in.close();
                 return new Opened(null, Kind.OTHER, "is compressed with " + other + "; only gzip is read (decompress it, or pipe it in: xzcat FILE | detect --input -)");
             }
-            if (looksLikeLog(peek(in, 64 * 1024))) {
+            if (looksLikeLog(peekLines(in))) {
                 return new Opened(in, Kind.LOG, null);
             }
             in.close();
@@ -199,6 +199,30 @@ public final class InputFiles {
             in.close();
             throw new IOException((path.equals(STDIN) ? "standard input" : path) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The first lines, as far as {@link #looksLikeLog} needs them (until it says yes, or 8 lines, or 64 KiB): read as
+     * they come, so a slow pipe is told apart once its first line is there, not once 64 KiB are.
+     */
+    private static byte[] peekLines(BufferedInputStream in) throws IOException {
+        int max = 64 * 1024;
+        in.mark(max);
+        byte[] head = new byte[max];
+        int n = 0;
+        int lines = 0;
+        while (n < max && lines < 9 && (n == 0 || !looksLikeLog(Arrays.copyOf(head, n)))) {
+            int r = in.read(head, n, max - n);
+            if (r < 0) {
+                break;
+            }
+            for (int i = n; i < n + r; i++) {
+                lines += head[i] == '\n' ? 1 : 0;
+            }
+            n += r;
+        }
+        in.reset();
+        return Arrays.copyOf(head, n);
     }
 
     private static byte[] peek(BufferedInputStream in, int n) throws IOException {
@@ -278,12 +302,12 @@ public final class InputFiles {
         DecodedLine.LineDecoder decoder = ReplayReader.logDecoder();
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
-        byte[] line;
+        LineReader.Line line;
         for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
-            if (lines.overlong()) {
+            if (line.overlong()) {
                 continue;
             }
-            DecodedLine d = DecodedLine.decode(decoder, "", 0, -1, -1, line);
+            DecodedLine d = DecodedLine.decode(decoder, "", 0, -1, -1, line.bytes());
             if (d != null && d.timestamp != Long.MIN_VALUE) {
                 found[n++] = d.timestamp;
             }

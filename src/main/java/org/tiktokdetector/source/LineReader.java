@@ -15,6 +15,9 @@ final class LineReader {
     /** How much of an over-long line is kept. */
     static final int HEAD = 256;
 
+    /** One line: its bytes without the line end (only the first {@link #HEAD} when it is over-long), its number from 1, and its full length. */
+    record Line(byte[] bytes, long number, long length, boolean overlong) {}
+
     private final InputStream in;
     private final int maxLength;
     private final byte[] buffer = new byte[64 * 1024];
@@ -29,8 +32,8 @@ final class LineReader {
         this.maxLength = maxLength;
     }
 
-    /** The next line's bytes (at most {@link #HEAD} of them when it is over-long), or null at the end of the stream. */
-    byte[] next() throws IOException {
+    /** The next line, or null at the end of the stream. */
+    Line next() throws IOException {
         int kept = 0; // bytes of this line moved to pending (a line across buffer refills)
         length = 0;
         while (true) {
@@ -66,37 +69,22 @@ final class LineReader {
         }
     }
 
-    private byte[] line(byte[] from, int offset, int kept) {
+    private Line line(byte[] from, int offset, int kept) {
         lineNo++;
-        if (overlong()) {
-            return Arrays.copyOfRange(from, offset, offset + Math.min(HEAD, kept));
+        if (length > maxLength) {
+            return new Line(Arrays.copyOfRange(from, offset, offset + Math.min(HEAD, kept)), lineNo, length, true);
         }
         int n = kept;
         if (n > 0 && from[offset + n - 1] == '\r') {
             n--;
             length--;
         }
-        return Arrays.copyOfRange(from, offset, offset + n);
-    }
-
-    /** Whether the last line was longer than the limit (and only its head was kept). */
-    boolean overlong() {
-        return length > maxLength;
-    }
-
-    /** The last line's full length in bytes, without its line end. */
-    long length() {
-        return length;
+        return new Line(Arrays.copyOfRange(from, offset, offset + n), lineNo, length, false);
     }
 
     /** The dead-letter reason of an over-long line. */
     static String tooLong(long length, int maxLength, int kept) {
         return "line of " + length + " bytes is longer than the limit of " + maxLength
                 + " bytes (--max-line-length); its first " + kept + " bytes are kept";
-    }
-
-    /** The last line's number, from 1. */
-    long lineNo() {
-        return lineNo;
     }
 }

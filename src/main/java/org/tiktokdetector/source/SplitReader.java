@@ -51,7 +51,9 @@ public final class SplitReader implements java.io.Closeable {
         long[] first = new long[FileClock.SAMPLE];
         int n = 0;
         Unit u;
-        while (n < first.length && ahead.size() < LOOKAHEAD && (u = units.next()) != null) {
+        // A stream (standard input, a pipe) is not read ahead: its first records would wait for the next ones.
+        boolean stream = split.input().kind() == null;
+        while (!stream && n < first.length && ahead.size() < LOOKAHEAD && (u = units.next()) != null) {
             ahead.add(u);
             if (u.line().timestamp != Long.MIN_VALUE) {
                 first[n++] = u.line().timestamp;
@@ -118,15 +120,15 @@ public final class SplitReader implements java.io.Closeable {
 
         @Override
         public Unit next() throws IOException {
-            byte[] bytes;
-            while ((bytes = lines.next()) != null) {
-                if (lines.overlong()) {
-                        return new Unit(DecodedLine.unreadable(DeadLetter.of(source, lines.lineNo(), -1, -1, bytes,
-                            LineReader.tooLong(lines.length(), maxLength, bytes.length))), bytes, lines.lineNo());
+            LineReader.Line l;
+            while ((l = lines.next()) != null) {
+                if (l.overlong()) {
+                    return new Unit(DecodedLine.unreadable(DeadLetter.of(source, l.number(), -1, -1, l.bytes(),
+                            LineReader.tooLong(l.length(), maxLength, l.bytes().length))), l.bytes(), l.number());
                 }
-                DecodedLine d = DecodedLine.decode(decoder, source, lines.lineNo(), -1, -1, bytes);
+                DecodedLine d = DecodedLine.decode(decoder, source, l.number(), -1, -1, l.bytes());
                 if (d != null) {
-                    return new Unit(d, bytes, lines.lineNo());
+                    return new Unit(d, l.bytes(), l.number());
                 }
             }
             return null;
