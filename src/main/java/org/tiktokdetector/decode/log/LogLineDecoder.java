@@ -186,6 +186,18 @@ public final class LogLineDecoder implements Serializable {
         return i;
     }
 
+    /**
+     * The decoding of a line parsed whole, every field kept: what the sparse readers must agree with (the differential
+     * test compares them; a field the decoders read but the sparse readers drop shows up there).
+     */
+    static Result decodeWholeTree(JsonNode o) throws MalformedRecordException {
+        Result r = dispatch(o);
+        if (r == null) {
+            throw unrecognised(o.toString());
+        }
+        return r;
+    }
+
     /** The dialect's decoding of a parsed line; null when the object is no record we know. */
     private static Result dispatch(JsonNode o) throws MalformedRecordException {
         if (!o.isObject()) {
