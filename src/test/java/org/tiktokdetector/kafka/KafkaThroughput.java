@@ -34,6 +34,11 @@ public final class KafkaThroughput {
 
     public static void main(String[] argv) throws Exception {
         int records = argv.length == 2 && argv[0].equals("--records") ? Integer.parseInt(argv[1]) : 1_000_000;
+        System.exit(run(records, System.out));
+    }
+
+    /** @return detect's exit code */
+    static int run(int records, PrintStream out) throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start()) {
             kafka.createTopics(2, "flows", "violations", "dead-letter");
             long produceStart = System.nanoTime();
@@ -44,14 +49,15 @@ public final class KafkaThroughput {
             long start = System.nanoTime();
             int exit = Main.run(List.of("detect", "--kafka-bootstrap", kafka.bootstrap(), "--flows-topic", "flows",
                     "--violations-topic", "violations", "--dead-letter-topic", "dead-letter", "--until-latest",
-                    "--parallelism", "2", "--checkpoint-interval", "10s"), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+                    "--parallelism", "2", "--checkpoint-interval", "10s"), out, new PrintStream(err, true, StandardCharsets.UTF_8));
             double seconds = (System.nanoTime() - start) / 1e9;
             String summary = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tiktok-detector:")).findFirst().orElse("");
-            System.out.printf("produced %,d records into 2 partitions in %.1f s (%,.0f records/s)%n", records, produceSeconds, records / produceSeconds);
-            System.out.printf("detect (Kafka mode, parallelism 2, exactly once): exit %d, %.1f s, %,.0f records/s%n", exit, seconds, records / seconds);
-            System.out.println(summary);
-            System.out.printf("peak heap of this JVM (broker, job and producer): %,d MB%n",
+            out.printf("produced %,d records into 2 partitions in %.1f s (%,.0f records/s)%n", records, produceSeconds, records / produceSeconds);
+            out.printf("detect (Kafka mode, parallelism 2, exactly once): exit %d, %.1f s, %,.0f records/s%n", exit, seconds, records / seconds);
+            out.println(summary);
+            out.printf("peak heap of this JVM (broker, job and producer): %,d MB%n",
                     ManagementFactory.getMemoryPoolMXBeans().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20);
+            return exit;
         }
     }
 
