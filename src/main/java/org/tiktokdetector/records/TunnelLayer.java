@@ -1,5 +1,9 @@
 package org.tiktokdetector.records;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +27,18 @@ public class TunnelLayer {
         this.id = id;
         this.outerSrc = outerSrc;
         this.outerDst = outerDst;
+    }
+
+    /** Appends the layers to {@code a} in the flow record's form, for the hit and violation writers. */
+    static void addTo(ArrayNode a, List<TunnelLayer> tunnel) {
+        for (TunnelLayer l : tunnel) {
+            ObjectNode o = a.addObject().put("type", l.type);
+            if (l.id >= 0) {
+                o.put("id", l.id);
+            }
+            Hit.putIfSet(o, "outer_src", l.outerSrc);
+            Hit.putIfSet(o, "outer_dst", l.outerDst);
+        }
     }
 
     @Override

@@ -214,7 +214,7 @@ class TunnelsTest {
 
     // ---------------------------------------------------------------------------------------------- built here
 
-    private static byte[] bytes(Packet p) {
+    static byte[] bytes(Packet p) {
         return Arrays.copyOf(p.data, p.length);
     }
 
@@ -228,12 +228,12 @@ class TunnelsTest {
         return out;
     }
 
-    private static byte[] dnsQuery(String client, String name) {
+    static byte[] dnsQuery(String client, String name) {
         return bytes(TestCaptures.ipv4(0, client, "10.0.0.53", 40000, 53, false, 0, 0, FlowExtractorTest.dnsQuery(name)));
     }
 
     /** An Ethernet frame around an IPv4 packet. */
-    private static byte[] ethernet(byte[] ip) {
+    static byte[] ethernet(byte[] ip) {
         return concat(TestCaptures.hex(MACS + "0800"), ip);
     }
 
@@ -253,7 +253,7 @@ class TunnelsTest {
     }
 
     /** A VXLAN datagram from {@code outerSrc} to port {@code port}, carrying {@code frame}. */
-    private static Packet vxlan(long micros, String outerSrc, int port, int vni, byte[] frame) {
+    static Packet vxlan(long micros, String outerSrc, int port, int vni, byte[] frame) {
         return TestCaptures.ipv4(micros, outerSrc, "192.0.2.254", 50000, port, false, 0, 0, vxlanPayload(vni, frame));
     }
 
