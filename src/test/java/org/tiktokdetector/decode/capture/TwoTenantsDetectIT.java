@@ -1,7 +1,6 @@
 package org.tiktokdetector.decode.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class TwoTenantsDetectIT {
                 "--hits", dir.resolve("hits.jsonl").toString());
         assertThat(run.exit()).as(run.err()).isZero();
 
-        List<JsonNode> finals = read(dir.resolve("v.jsonl")).stream().filter(v -> v.get("status").asText().equals("final")).toList();
+        List<JsonNode> finals = DetectRun.jsonLines(dir.resolve("v.jsonl")).stream().filter(v -> v.get("status").asText().equals("final")).toList();
         assertThat(finals).extracting(v -> v.get("device_id").asText())
                 .containsExactlyInAnyOrder("10.0.0.5@vxlan:100", "10.0.0.5@vxlan:200");
         for (JsonNode v : finals) {
@@ -56,17 +55,8 @@ class TwoTenantsDetectIT {
             assertThat(v.get("tunnels").toString()).isEqualTo("[[{\"type\":\"vxlan\",\"id\":" + vni + ",\"outer_src\":\"198.51.100."
                     + Integer.parseInt(vni) / 100 + "\",\"outer_dst\":\"192.0.2.254\"}]]");
         }
-        List<JsonNode> hits = read(dir.resolve("hits.jsonl"));
+        List<JsonNode> hits = DetectRun.jsonLines(dir.resolve("hits.jsonl"));
         assertThat(hits).hasSize(2 * names.length);
         assertThat(hits).allSatisfy(h -> assertThat(h.get("tunnel").get(0).get("type").asText()).isEqualTo("vxlan"));
-    }
-
-    private static List<JsonNode> read(Path p) throws Exception {
-        ObjectMapper m = new ObjectMapper();
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : Files.readAllLines(p)) {
-            nodes.add(m.readTree(line));
-        }
-        return nodes;
     }
 }
