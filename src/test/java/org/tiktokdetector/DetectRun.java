@@ -1,8 +1,15 @@
 package org.tiktokdetector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +26,16 @@ public record DetectRun(int exit, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new DetectRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The objects of a JSON-lines file a run wrote (violations, hits, dead letters). */
+    public static List<JsonNode> jsonLines(Path file) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            nodes.add(m.readTree(line));
+        }
+        return nodes;
     }
 
     public long read() {

@@ -1,7 +1,6 @@
 package org.tiktokdetector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,18 +42,9 @@ class DetectSampleDataIT {
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         summary = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(summary).isZero();
-        violations = read(out.resolve("violations.jsonl"));
-        deadLetters = read(out.resolve("violations.dead-letter.jsonl"));
-        hits = read(out.resolve("hits.jsonl"));
-    }
-
-    private static List<JsonNode> read(Path p) throws Exception {
-        ObjectMapper m = new ObjectMapper();
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : Files.readAllLines(p)) {
-            nodes.add(m.readTree(line));
-        }
-        return nodes;
+        violations = DetectRun.jsonLines(out.resolve("violations.jsonl"));
+        deadLetters = DetectRun.jsonLines(out.resolve("violations.dead-letter.jsonl"));
+        hits = DetectRun.jsonLines(out.resolve("hits.jsonl"));
     }
 
     private static String verdict(JsonNode v) {

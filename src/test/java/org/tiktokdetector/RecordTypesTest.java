@@ -13,7 +13,8 @@ class RecordTypesTest {
     @ValueSource(classes = {org.tiktokdetector.records.FlowRecord.class, org.tiktokdetector.records.Hit.class,
             org.tiktokdetector.records.Violation.class, org.tiktokdetector.records.DeadLetter.class,
             org.tiktokdetector.match.BlocklistRule.class, org.tiktokdetector.match.BlocklistUpdate.class,
-            org.tiktokdetector.aggregate.DeviceWindow.class})
+            org.tiktokdetector.aggregate.DeviceWindow.class, org.tiktokdetector.records.Tunnel.class,
+            org.tiktokdetector.records.TunnelLayer.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -3,6 +3,7 @@ package org.tiktokdetector.aggregate;
 import org.tiktokdetector.match.Category;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.Tunnel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ public class DeviceWindow {
     public Map<String, Long> evidence = new HashMap<>();
     public List<String> clientIps = new ArrayList<>();
     public List<String> macs = new ArrayList<>();
+    public List<Tunnel> tunnels = new ArrayList<>();
     public List<String> sensors = new ArrayList<>();
     public List<String> resolvedAddresses = new ArrayList<>();
 
@@ -61,6 +63,9 @@ public class DeviceWindow {
         evidence.merge(h.kind.json(), 1L, Long::sum);
         addBounded(clientIps, h.clientIp, MAX_SMALL_LIST);
         addBounded(macs, h.mac, MAX_SMALL_LIST);
+        if (h.tunnel != null) {
+            addBounded(tunnels, new Tunnel(h.tunnel), MAX_SMALL_LIST);
+        }
         addBounded(sensors, h.sensor, MAX_SMALL_LIST);
         if (h.answers != null) {
             for (DnsAnswer a : h.answers) {
@@ -71,7 +76,7 @@ public class DeviceWindow {
         }
     }
 
-    private static void addBounded(List<String> list, String value, int max) {
+    private static <T> void addBounded(List<T> list, T value, int max) {
         if (value != null && list.size() < max && !list.contains(value)) {
             list.add(value);
         }

@@ -56,6 +56,7 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
         v.department = w.department;
         v.clientIps = w.clientIps;
         v.macs = w.macs;
+        v.tunnels = w.tunnels;
         v.windowStart = window.getStart();
         v.windowEnd = window.getEnd();
         v.firstHit = w.firstHit;

@@ -34,6 +34,8 @@ public class FlowRecord {
     public String deviceId;
     /** Client MAC address when the sensor saw it; null if none. */
     public String mac;
+    /** The encapsulations the packet was found in, outermost first; null when it was in none (or the sensor does not say). */
+    public List<TunnelLayer> tunnel;
 
     public FlowRecord() {}
 
@@ -57,7 +59,7 @@ public class FlowRecord {
                 && Objects.equals(clientIp, r.clientIp) && Objects.equals(serverIp, r.serverIp)
                 && Objects.equals(name, r.name) && Objects.equals(queryType, r.queryType)
                 && Objects.equals(answers, r.answers) && Objects.equals(alpn, r.alpn)
-                && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac);
+                && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac) && Objects.equals(tunnel, r.tunnel);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.List;
  *  "client_ip":"10.20.0.15","client_port":53211,"server_ip":"10.20.0.1","server_port":53,
  *  "name":"api16-normal-c-useast1a.tiktokv.com","qtype":"A",
  *  "answers":[{"type":"A","data":"23.1.2.3","ttl":60}],"alpn":["h2"],"ech":false,
- *  "device_id":"LAPTOP-0042","mac":"3c:22:fb:01:02:03"}
+ *  "device_id":"LAPTOP-0042","mac":"3c:22:fb:01:02:03",
+ *  "tunnel":[{"type":"vxlan","id":100,"outer_src":"192.0.2.1","outer_dst":"192.0.2.2"}]}
  * </pre>
  * Required: ts, kind, client_ip, name. Absent optional fields are left out when written. Written by
  * {@link FlowRecordWriter}, read here with Jackson.
@@ -63,6 +64,14 @@ public final class FlowRecordJson {
         r.ech = o.path("ech").asBoolean(false);
         r.deviceId = optionalText(o, "device_id");
         r.mac = optionalText(o, "mac");
+        JsonNode tunnel = o.get("tunnel");
+        if (tunnel != null && tunnel.isArray()) {
+            r.tunnel = new ArrayList<>(tunnel.size());
+            for (JsonNode l : tunnel) {
+                r.tunnel.add(new TunnelLayer(requiredText(l, "type"), l.path("id").asLong(-1), optionalText(l, "outer_src"),
+                        optionalText(l, "outer_dst")));
+            }
+        }
         return r;
     }
 

@@ -19,13 +19,17 @@ public final class FlowRecordWriter {
     private static final byte[] NAME = ascii(",\"name\":");
     private static final byte[] QTYPE = ascii(",\"qtype\":");
     private static final byte[] ANSWERS = ascii(",\"answers\":[");
-    private static final byte[] ANSWER_TYPE = ascii("{\"type\":");
+    private static final byte[] TYPE = ascii("{\"type\":");
     private static final byte[] DATA = ascii(",\"data\":");
     private static final byte[] TTL = ascii(",\"ttl\":");
     private static final byte[] ALPN = ascii(",\"alpn\":[");
     private static final byte[] ECH = ascii(",\"ech\":true");
     private static final byte[] DEVICE_ID = ascii(",\"device_id\":");
     private static final byte[] MAC = ascii(",\"mac\":");
+    private static final byte[] TUNNEL = ascii(",\"tunnel\":[");
+    private static final byte[] ID = ascii(",\"id\":");
+    private static final byte[] OUTER_SRC = ascii(",\"outer_src\":");
+    private static final byte[] OUTER_DST = ascii(",\"outer_dst\":");
 
     private FlowRecordWriter() {}
 
@@ -52,7 +56,7 @@ public final class FlowRecordWriter {
                 if (i > 0) {
                     out.raw(',');
                 }
-                out.raw(ANSWER_TYPE).string(a.type).raw(DATA).string(a.data);
+                out.raw(TYPE).string(a.type).raw(DATA).string(a.data);
                 if (a.ttl >= 0) {
                     out.raw(TTL).number(a.ttl);
                 }
@@ -75,6 +79,23 @@ public final class FlowRecordWriter {
         }
         writeIfSet(out, DEVICE_ID, r.deviceId);
         writeIfSet(out, MAC, r.mac);
+        if (r.tunnel != null) {
+            out.raw(TUNNEL);
+            for (int i = 0; i < r.tunnel.size(); i++) {
+                TunnelLayer l = r.tunnel.get(i);
+                if (i > 0) {
+                    out.raw(',');
+                }
+                out.raw(TYPE).string(l.type);
+                if (l.id >= 0) {
+                    out.raw(ID).number(l.id);
+                }
+                writeIfSet(out, OUTER_SRC, l.outerSrc);
+                writeIfSet(out, OUTER_DST, l.outerDst);
+                out.raw('}');
+            }
+            out.raw(']');
+        }
         out.raw('}');
     }
 

@@ -32,6 +32,8 @@ public class Hit {
     public long listVersion;
     public List<DnsAnswer> answers;
     public boolean ech;
+    /** The encapsulations the record was found in, outermost first; null when none. */
+    public List<TunnelLayer> tunnel;
 
     public Hit() {}
 
@@ -52,6 +54,7 @@ public class Hit {
         h.listVersion = listVersion;
         h.answers = r.answers;
         h.ech = r.ech;
+        h.tunnel = r.tunnel;
         return h;
     }
 
@@ -81,6 +84,9 @@ public class Hit {
         }
         if (ech) {
             o.put("ech", true);
+        }
+        if (tunnel != null) {
+            TunnelLayer.addTo(o.putArray("tunnel"), tunnel);
         }
         return o;
     }

@@ -22,6 +22,8 @@ public class Violation {
     public String department;
     public List<String> clientIps;
     public List<String> macs;
+    /** The distinct tunnels the device's hits came through (each its layers, outermost first); empty when none. */
+    public List<Tunnel> tunnels;
     public long windowStart;
     public long windowEnd;
     public long firstHit;
@@ -54,6 +56,10 @@ public class Violation {
         Hit.putIfSet(o, "department", department);
         strings(o.putArray("client_ips"), clientIps);
         strings(o.putArray("macs"), macs);
+        if (tunnels != null && !tunnels.isEmpty()) {
+            ArrayNode a = o.putArray("tunnels");
+            tunnels.forEach(t -> TunnelLayer.addTo(a.addArray(), t.layers));
+        }
         o.put("window_start", Timestamps.toIso(windowStart));
         o.put("window_end", Timestamps.toIso(windowEnd));
         o.put("first_hit", Timestamps.toIso(firstHit));

@@ -13,6 +13,7 @@ import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Kind;
+import org.tiktokdetector.records.TunnelLayer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -202,6 +203,17 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             out.writeBoolean(r.ech);
             writeString(r.deviceId, out);
             writeString(r.mac, out);
+            if (r.tunnel == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(r.tunnel.size());
+                for (TunnelLayer l : r.tunnel) {
+                    writeString(l.type, out);
+                    out.writeLong(l.id);
+                    writeString(l.outerSrc, out);
+                    writeString(l.outerDst, out);
+                }
+            }
         }
 
         private static FlowRecord readRecord(DataInputView in) throws IOException {
@@ -238,6 +250,13 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             r.ech = in.readBoolean();
             r.deviceId = readString(in);
             r.mac = readString(in);
+            int tunnel = in.readInt();
+            if (tunnel >= 0) {
+                r.tunnel = new ArrayList<>(tunnel);
+                for (int i = 0; i < tunnel; i++) {
+                    r.tunnel.add(new TunnelLayer(readString(in), in.readLong(), readString(in), readString(in)));
+                }
+            }
             return r;
         }
 
@@ -282,6 +301,12 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             r.ech = from.ech;
             r.deviceId = from.deviceId;
             r.mac = from.mac;
+            if (from.tunnel != null) {
+                r.tunnel = new ArrayList<>(from.tunnel.size());
+                for (TunnelLayer l : from.tunnel) {
+                    r.tunnel.add(new TunnelLayer(l.type, l.id, l.outerSrc, l.outerDst));
+                }
+            }
             return r;
         }
 

@@ -13,6 +13,8 @@ import org.tiktokdetector.match.Category;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;
+import org.tiktokdetector.records.Tunnel;
+import org.tiktokdetector.records.TunnelLayer;
 import org.tiktokdetector.records.Violation;
 
 import java.time.Duration;
@@ -163,12 +165,41 @@ class DeviceWindowsTest {
     @Test
     void aDeviceThatHitsThousandsOfNamesKeepsBoundedEvidence() throws Exception {
         for (int i = 0; i < 1000; i++) {
-            feed(hit(T0 + i, "busy", "v" + i + ".tiktokcdn.com", Category.TIKTOK_CDN));
+            Hit h = hit(T0 + i, "busy", "v" + i + ".tiktokcdn.com", Category.TIKTOK_CDN);
+            h.tunnel = List.of(new TunnelLayer("gre", i, "192.0.2.1", "192.0.2.2"));
+            feed(h);
         }
         harness.processWatermark(T0 + 10 * MINUTE);
         Violation v = output().get(output().size() - 1);
         assertThat(v.hitCount).isEqualTo(1000);
         assertThat(v.names).hasSize(DeviceWindow.MAX_NAMES);
         assertThat(v.otherNameHits).isEqualTo(1000 - DeviceWindow.MAX_NAMES);
+        assertThat(v.tunnels).hasSize(DeviceWindow.MAX_SMALL_LIST);
+    }
+
+    @Test
+    void aViolationListsEachTunnelItsHitsCameThroughOnce() throws Exception {
+        List<TunnelLayer> site = List.of(new TunnelLayer("erspan", 7, "192.0.2.1", "192.0.2.9"), new TunnelLayer("mpls", 16, null, null));
+        List<TunnelLayer> tenant = List.of(new TunnelLayer("vxlan", 100, "2001:db8::1", "2001:db8::2"));
+        for (List<TunnelLayer> tunnel : java.util.Arrays.asList(site, tenant, site, null)) {
+            Hit h = hit(T0 + MINUTE, "laptop", "api16.tiktokv.com", Category.TIKTOK_APP);
+            h.tunnel = tunnel;
+            feed(h);
+        }
+        harness.processWatermark(T0 + 10 * MINUTE);
+        Violation v = output().get(output().size() - 1);
+        assertThat(v.tunnels).containsExactly(new Tunnel(site), new Tunnel(tenant));
+        assertThat(v.toJson().get("tunnels").toString()).isEqualTo(
+                "[[{\"type\":\"erspan\",\"id\":7,\"outer_src\":\"192.0.2.1\",\"outer_dst\":\"192.0.2.9\"},{\"type\":\"mpls\",\"id\":16}],"
+                        + "[{\"type\":\"vxlan\",\"id\":100,\"outer_src\":\"2001:db8::1\",\"outer_dst\":\"2001:db8::2\"}]]");
+    }
+
+    @Test
+    void aViolationWithoutTunnelsSaysNothingOfThem() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            feed(hit(T0 + MINUTE, "laptop", "api16.tiktokv.com", Category.TIKTOK_APP));
+        }
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(output().get(output().size() - 1).toJson().has("tunnels")).isFalse();
     }
 }

@@ -25,11 +25,16 @@ class FlowRecordJsonTest {
         r.ech = true;
         r.deviceId = "LAPTOP-0042";
         r.mac = "3c:22:fb:01:02:03";
+        r.tunnel = List.of(new TunnelLayer("vxlan", 100, "192.0.2.1", "192.0.2.2"), new TunnelLayer("mpls", 16, null, null),
+                new TunnelLayer("ipip", -1, "2001:db8::1", "2001:db8::2"));
         assertEquals("{\"ts\":\"2026-11-25T09:14:03.120Z\",\"sensor\":\"tap-1\",\"kind\":\"dns\",\"transport\":\"udp\","
                 + "\"client_ip\":\"10.20.0.15\",\"client_port\":53211,\"server_ip\":\"10.20.0.1\",\"server_port\":53,"
                 + "\"name\":\"api16-normal-c-useast1a.tiktokv.com\",\"qtype\":\"A\","
                 + "\"answers\":[{\"type\":\"A\",\"data\":\"23.1.2.3\",\"ttl\":60}],\"alpn\":[\"h2\"],\"ech\":true,"
-                + "\"device_id\":\"LAPTOP-0042\",\"mac\":\"3c:22:fb:01:02:03\"}", FlowRecordJson.write(r));
+                + "\"device_id\":\"LAPTOP-0042\",\"mac\":\"3c:22:fb:01:02:03\","
+                + "\"tunnel\":[{\"type\":\"vxlan\",\"id\":100,\"outer_src\":\"192.0.2.1\",\"outer_dst\":\"192.0.2.2\"},"
+                + "{\"type\":\"mpls\",\"id\":16},{\"type\":\"ipip\",\"outer_src\":\"2001:db8::1\",\"outer_dst\":\"2001:db8::2\"}]}",
+                FlowRecordJson.write(r));
         assertEquals(r, FlowRecordJson.read(FlowRecordJson.MAPPER.readTree(FlowRecordJson.write(r))));
     }
 
@@ -85,6 +90,17 @@ class FlowRecordJsonTest {
         }
         putIfSet(o, "device_id", r.deviceId);
         putIfSet(o, "mac", r.mac);
+        if (r.tunnel != null) {
+            ArrayNode tunnel = o.putArray("tunnel");
+            for (TunnelLayer l : r.tunnel) {
+                ObjectNode x = tunnel.addObject().put("type", l.type);
+                if (l.id >= 0) {
+                    x.put("id", l.id);
+                }
+                putIfSet(x, "outer_src", l.outerSrc);
+                putIfSet(x, "outer_dst", l.outerDst);
+            }
+        }
         return o;
     }
 
@@ -118,6 +134,13 @@ class FlowRecordJsonTest {
         r.ech = rnd.nextBoolean();
         r.deviceId = maybe(rnd);
         r.mac = maybe(rnd);
+        if (rnd.nextBoolean()) {
+            r.tunnel = new ArrayList<>();
+            for (int n = rnd.nextInt(3); n > 0; n--) {
+                long[] ids = {-1, 0, 16_777_215, 4_294_967_295L};
+                r.tunnel.add(new TunnelLayer(text(rnd), ids[rnd.nextInt(ids.length)], maybe(rnd), maybe(rnd)));
+            }
+        }
         return r;
     }
 

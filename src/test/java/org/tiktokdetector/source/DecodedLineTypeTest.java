@@ -12,6 +12,7 @@ import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Kind;
+import org.tiktokdetector.records.TunnelLayer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ class DecodedLineTypeTest {
         r.ech = true;
         r.deviceId = "LAPTOP-Ünïcode-0113";
         r.mac = "f4:6b:8c:21:0e:93";
+        r.tunnel = new ArrayList<>(List.of(new TunnelLayer("gtp", 4_294_967_295L, "192.0.2.1", "192.0.2.2"),
+                new TunnelLayer("mpls", 16, null, null), new TunnelLayer("ipip", -1, "2001:db8::1", "2001:db8::2")));
         return r;
     }
 
@@ -64,6 +67,7 @@ class DecodedLineTypeTest {
         assertThat(back.records).containsExactly(full(), sparse);
         assertThat(back.records.get(1).answers).isNull();
         assertThat(back.records.get(1).alpn).isNull();
+        assertThat(back.records.get(1).tunnel).isNull();
         assertThat(back.deadLetter).isNull();
     }
 
@@ -92,6 +96,7 @@ class DecodedLineTypeTest {
         assertThat(copy.deadLetter.toJson()).isEqualTo(d.deadLetter.toJson());
         copy.records.get(0).answers.get(0).data = "changed";
         copy.records.get(0).alpn.add("h3");
+        copy.records.get(0).tunnel.get(0).id = 7;
         copy.deadLetter.original[0] = 9;
         assertThat(d.records.get(0)).isEqualTo(full());
         assertThat(d.deadLetter.original[0]).isEqualTo((byte) 1);

@@ -31,6 +31,12 @@ import java.util.function.Consumer;
  * if that is not the first segment of the hello (capture started mid-connection, or the first segment
  * arrived after the second), the hello is missed.
  *
+ * <p>Tunnels: packets are read inside the tap encapsulations {@link PacketHeaders} peels (GRE, ERSPAN, VXLAN,
+ * Geneve, GTP-U, MPLS, PBB, IP in IP, Teredo, AYIYA; UDP ones on the {@link TunnelPorts} given). The tunnel
+ * identity (each layer's type, id and outer addresses) is part of every flow's key, so the same inner addresses in
+ * two tenants or sites are never one TCP stream or QUIC connection, and each record lists its layers in
+ * {@link FlowRecord#tunnel}.
+ *
  * <p>Timestamps: a record has the time of the packet that completed it (the last segment of a hello).
  *
  * <p>State is bounded: TCP streams and QUIC connections in {@link FlowTable}s (count and idle time),
@@ -43,16 +49,22 @@ public final class FlowExtractor {
 
     private final CaptureStats stats;
     private final Consumer<FlowRecord> out;
-    private final PacketHeaders headers = new PacketHeaders(new Ipv4Fragments());
+    private final PacketHeaders headers;
     private final FlowKey probe = new FlowKey();
     private final FlowTable<FlowKey, TcpStream> tcp = new FlowTable<>(MAX_TCP_STREAMS, TCP_IDLE_MICROS);
     private final QuicInitials quic;
     private final byte[] handshake = new byte[TcpStream.MAX_BYTES];
 
     public FlowExtractor(CaptureStats stats, Consumer<FlowRecord> out) {
+        this(stats, out, TunnelPorts.DEFAULTS);
+    }
+
+    /** An extractor that looks for UDP tunnels on {@code tunnelPorts}. */
+    public FlowExtractor(CaptureStats stats, Consumer<FlowRecord> out, TunnelPorts tunnelPorts) {
         this.stats = stats;
         this.out = out;
         this.quic = new QuicInitials(stats);
+        this.headers = new PacketHeaders(new Ipv4Fragments(), tunnelPorts);
     }
 
     /** Reads a whole capture; records go to {@code out}, counts and problems to the returned stats. */
@@ -295,6 +307,7 @@ public final class FlowExtractor {
                 ? new FlowRecord(Math.floorDiv(h.timestampMicros, 1000), kind, h.srcIp(), h.srcPort, h.dstIp(), h.dstPort, transport, name)
                 : new FlowRecord(Math.floorDiv(h.timestampMicros, 1000), kind, h.dstIp(), h.dstPort, h.srcIp(), h.srcPort, transport, name);
         r.sensor = stats.capture();
+        r.tunnel = h.tunnels.layers();
         return r;
     }
 

@@ -12,7 +12,8 @@ final class Ipv4Fragments {
     static final long TIMEOUT_MICROS = 30_000_000L;
     private static final int MAX_DATAGRAM = 65535;
 
-    private record Key(long addresses, long idAndProtocol) {}
+    /** {@code tunnel}: the hash of the tunnels around the fragment, so that two tenants' datagrams never mix. */
+    private record Key(long addresses, long idAndProtocol, long tunnel) {}
 
     private static final class Pending extends FlowTable.Entry {
         final byte[] header = new byte[20];
@@ -26,12 +27,12 @@ final class Ipv4Fragments {
     private byte[] datagram = new byte[2048];
 
     /**
-     * Adds the fragment at {@code data[ip, end)}.
+     * Adds the fragment at {@code data[ip, end)}, found in the tunnels whose {@link Tunnels#hash()} is {@code tunnel}.
      *
      * @return the length of the reassembled datagram, now in {@link #datagram()} with a 20-byte
      *         header (options dropped), or -1 while fragments are missing
      */
-    int add(byte[] data, int ip, int ihl, int end, long timestampMicros) {
+    int add(byte[] data, int ip, int ihl, int end, long timestampMicros, long tunnel) {
         int flagsOffset = Bytes.u16(data, ip + 6);
         int offset = (flagsOffset & 0x1fff) * 8;
         boolean more = (flagsOffset & 0x2000) != 0;
@@ -40,7 +41,7 @@ final class Ipv4Fragments {
             return -1;
         }
         Key key = new Key(Bytes.u32(data, ip + 12) << 32 | Bytes.u32(data, ip + 16),
-                (long) Bytes.u16(data, ip + 4) << 8 | Bytes.u8(data, ip + 9));
+                (long) Bytes.u16(data, ip + 4) << 8 | Bytes.u8(data, ip + 9), tunnel);
         Pending p = pending.get(key, timestampMicros);
         if (p == null) {
             p = pending.put(key, new Pending(), timestampMicros);

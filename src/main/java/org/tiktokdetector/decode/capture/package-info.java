@@ -2,7 +2,7 @@
  * Captured traffic to flow records, in plain Java (no Flink types) so that it can be benchmarked and
  * fuzzed alone: {@link org.tiktokdetector.decode.capture.CaptureReader} frames pcap and pcapng,
  * {@link org.tiktokdetector.decode.capture.FlowExtractor} decodes link, IP, UDP and TCP headers in place
- * and hands the payloads that can carry a name to {@link org.tiktokdetector.decode.capture.DnsMessage},
+ * (peeling tunnels: {@link org.tiktokdetector.decode.capture.PacketHeaders}) and hands the payloads that can carry a name to {@link org.tiktokdetector.decode.capture.DnsMessage},
  * {@link org.tiktokdetector.decode.capture.ClientHello} (TLS, after TCP reassembly, and QUIC, after
  * {@link org.tiktokdetector.decode.capture.QuicInitial} has opened the Initial packets) and the HTTP Host
  * reader. What is and is not extracted is listed on {@link org.tiktokdetector.decode.capture.FlowExtractor}.

@@ -127,7 +127,7 @@ final class SparseJson {
                 // own flow records (FlowRecordJson.read)
                 "kind", ALL, "client_ip", ALL, "client_port", ALL, "server_ip", ALL, "server_port", ALL,
                 "name", ALL, "sensor", ALL, "transport", ALL, "qtype", ALL, "answers", ALL, "alpn", ALL, "ech", ALL,
-                "device_id", ALL, "mac", ALL,
+                "device_id", ALL, "mac", ALL, "tunnel", ALL,
                 // Zeek
                 "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL, "_system_name", ALL,
                 "proto", ALL, "query", ALL, "qtype_name", ALL, "TTLs", ALL, "server_name", ALL, "host", ALL,

@@ -124,6 +124,18 @@ final class TestCaptures {
         return a;
     }
 
+    /** A pcap file (little-endian, microseconds) of the packets, all of the first one's link type. */
+    static byte[] pcap(List<Packet> packets) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + packets.stream().mapToInt(p -> 16 + p.length).sum())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(packets.get(0).linkType);
+        for (Packet p : packets) {
+            b.putInt((int) (p.timestampMicros / 1_000_000)).putInt((int) (p.timestampMicros % 1_000_000)).putInt(p.length).putInt(p.length);
+            b.put(p.data, 0, p.length);
+        }
+        return b.array();
+    }
+
     /** The names of records, sorted: the form the tshark lists are in. */
     static List<String> sortedNames(List<FlowRecord> records) {
         String[] names = records.stream().map(r -> r.name).toArray(String[]::new);

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Kind;
+import org.tiktokdetector.records.TunnelLayer;
 import org.tiktokdetector.records.Timestamps;
 
 import java.util.List;
@@ -474,7 +475,9 @@ class LogLineDecoderTest {
             FlowRecord r = single("{\"ts\":\"2026-11-24T09:31:02.114Z\",\"sensor\":\"nac-gw\",\"kind\":\"tls\","
                     + "\"transport\":\"tcp\",\"client_ip\":\"10.20.6.40\",\"client_port\":49822,\"server_ip\":\"23.48.210.40\","
                     + "\"server_port\":443,\"name\":\"mobile.capcut.com\",\"alpn\":[\"h2\",\"http/1.1\"],"
-                    + "\"device_id\":\"TABLET-0007\",\"mac\":\"3c:22:fb:7a:10:05\"}", Dialect.OWN);
+                    + "\"device_id\":\"TABLET-0007\",\"mac\":\"3c:22:fb:7a:10:05\","
+                    + "\"tunnel\":[{\"type\":\"vxlan\",\"id\":100,\"outer_src\":\"192.0.2.1\",\"outer_dst\":\"192.0.2.2\"},"
+                    + "{\"type\":\"mpls\",\"id\":16}]}", Dialect.OWN);
             assertEquals(iso("2026-11-24T09:31:02.114Z"), r.timestamp);
             assertEquals("nac-gw", r.sensor);
             assertEquals(Kind.TLS, r.kind);
@@ -487,6 +490,8 @@ class LogLineDecoderTest {
             assertEquals(List.of("h2", "http/1.1"), r.alpn);
             assertEquals("TABLET-0007", r.deviceId);
             assertEquals("3c:22:fb:7a:10:05", r.mac);
+            assertEquals(List.of(new TunnelLayer("vxlan", 100, "192.0.2.1", "192.0.2.2"), new TunnelLayer("mpls", 16, null, null)),
+                    r.tunnel);
         }
 
         @Test
