@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *     the outer (public) SNI is visible.</li>
  * <li>QUIC client Initials on any UDP port but 53, in every {@link QuicVersion} (IETF drafts 22 to 34, mvfst,
  *     v1, v2, Google's Q043, Q046, Q050, T050, T051): the ClientHello's SNI, ALPN, ECH, or the server name of
- *     Google's CHLO.</li>
+ *     Google's CHLO; one record per handshake, also across a Retry.</li>
  * <li>HTTP/1.x: the Host header of the first request of a TCP connection, on any port.</li>
  * </ul>
  * Not extracted: DNS over HTTPS, TLS or QUIC (DoH, DoT, DoQ: their queries are encrypted), names inside

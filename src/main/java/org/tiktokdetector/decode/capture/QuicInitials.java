@@ -13,6 +13,11 @@ import java.util.Arrays;
  * after a Retry, or a new connection from the same port) starts the connection over with keys from its own
  * DCID. Clear-text Google QUIC tells connections apart by their connection id.
  *
+ * <p>One record per handshake: after a Retry the client sends the same ClientHello again under new keys
+ * (RFC 9000 section 17.2.5.3). A completed hello is reported unless the last one reported from its 5-tuple
+ * had the same client Source Connection ID, which a client keeps across a Retry (section 17.2.5.2), and the
+ * same bytes, compared by a 64-bit digest (a TLS hello holds 32 random bytes, so another handshake differs).
+ *
  * <p>Bounded: at most {@link #MAX_CONNECTIONS} connections (least recently seen dropped first), idle ones
  * dropped after {@link #IDLE_MICROS} of packet time, and at most {@link TcpStream#MAX_BYTES} of handshake
  * data each (offsets beyond it end the connection's reassembly). A datagram that starts like a QUIC packet
@@ -23,6 +28,7 @@ final class QuicInitials {
     static final int MAX_CONNECTIONS = 4096;
     static final long IDLE_MICROS = 60_000_000L;
     static final String UNKNOWN_VERSION = "QUIC packet of an unknown version";
+    static final String REPEATED_HELLO = "QUIC ClientHello repeated after a Retry (one record per handshake)";
     private static final int MAX_CRYPTO = TcpStream.MAX_BYTES;
     /** Clients pad the datagrams that carry their Initials to 1200 bytes (RFC 9000 section 14.1). */
     private static final int MIN_INITIAL_DATAGRAM = 1200;
@@ -38,17 +44,22 @@ final class QuicInitials {
         /** Null for the clear-text versions. */
         QuicInitial.Keys keys;
         byte[] dcid;
+        byte[] scid;
         long largestPacketNumber;
         byte[] crypto;
         /** One bit per handshake byte received; grown with {@link #crypto}, as most hellos fit in the first 2 KiB. */
         long[] received;
         int contiguous;
         boolean done;
+        /** Client SCID and digest of the hello last reported from this 5-tuple; kept when the connection starts over. */
+        byte[] reportedScid;
+        long reportedDigest;
 
-        void start(QuicVersion version, QuicInitial.Keys keys, byte[] b, int dcid, int dcidLength) {
+        void start(QuicVersion version, QuicInitial.Keys keys, byte[] b, int dcid, int dcidLength, int scid, int scidLength) {
             this.version = version;
             this.keys = keys;
             this.dcid = Arrays.copyOfRange(b, dcid, dcid + dcidLength);
+            this.scid = Arrays.copyOfRange(b, scid, scid + scidLength);
             largestPacketNumber = -1;
             crypto = new byte[2048];
             received = new long[2048 / 64];
@@ -124,7 +135,7 @@ final class QuicInitials {
         }
         int pnLength = GOOGLE_LENGTHS[(b[p] >> 4) & 3];
         int payload = skip(p + 13, pnLength + GOOGLE_HASH, end);
-        clearText(key, QuicVersion.Q043, b, p + 1, 8, payload, end, pnLength, now);
+        clearText(key, QuicVersion.Q043, b, p + 1, 8, p + 1, 0, payload, end, pnLength, now);
     }
 
     /** Handles the long-header packet at {@code p}; returns where the next coalesced packet starts, or -1. */
@@ -170,7 +181,7 @@ final class QuicInitials {
         }
         int next = (int) (pnOffset + length);
         if (isInitial) {
-            initial(key, version, b, p, pnOffset, next, dcid, dcidLength, now);
+            initial(key, version, b, p, pnOffset, next, dcid, dcidLength, scid, scidLength, now);
         }
         return next;
     }
@@ -186,15 +197,15 @@ final class QuicInitials {
         int scidLength = (lengths & 15) == 0 ? 0 : (lengths & 15) + 3;
         int dcid = p + 6;
         int payload = skip(dcid, dcidLength + scidLength + (b[p] & 3) + 1 + GOOGLE_HASH, end);
-        clearText(key, QuicVersion.Q046, b, dcid, dcidLength, payload, end, 0, now);
+        clearText(key, QuicVersion.Q046, b, dcid, dcidLength, dcid + dcidLength, scidLength, payload, end, 0, now);
     }
 
     /** A clear-text Google QUIC packet (Q043, Q046): its connection id, not keys, tells which connection it is. */
-    private void clearText(FlowKey key, QuicVersion version, byte[] b, int dcid, int dcidLength, int payload, int end,
-                           int stopWaitingLength, long now) throws MalformedException {
+    private void clearText(FlowKey key, QuicVersion version, byte[] b, int dcid, int dcidLength, int scid, int scidLength,
+                           int payload, int end, int stopWaitingLength, long now) throws MalformedException {
         Connection c = connections.get(key, now);
         if (c == null || c.version != version || !Arrays.equals(c.dcid, 0, c.dcid.length, b, dcid, dcid + dcidLength)) {
-            c = start(key, c, version, null, b, dcid, dcidLength, now);
+            c = start(key, c, version, null, b, dcid, dcidLength, scid, scidLength, now);
         }
         if (!c.done) {
             googleFrames(c, b, payload, end, stopWaitingLength);
@@ -202,7 +213,7 @@ final class QuicInitials {
     }
 
     private void initial(FlowKey key, QuicVersion version, byte[] b, int p, int pnOffset, int end, int dcid,
-                         int dcidLength, long now) throws MalformedException {
+                         int dcidLength, int scid, int scidLength, long now) throws MalformedException {
         if (plain.length < end - pnOffset) {
             plain = new byte[end - pnOffset];
         }
@@ -216,7 +227,7 @@ final class QuicInitials {
                 stats.noRecord("QUIC Initial that does not open with client keys (a server's, or corrupt)");
                 return;
             }
-            c = start(key, c, version, keys, b, dcid, dcidLength, now);
+            c = start(key, c, version, keys, b, dcid, dcidLength, scid, scidLength, now);
         }
         c.largestPacketNumber = Math.max(c.largestPacketNumber, initial.packetNumber());
         if (c.done) {
@@ -229,13 +240,13 @@ final class QuicInitials {
         }
     }
 
-    /** Starts the connection of {@code key}, or starts {@code c} over. */
+    /** Starts the connection of {@code key}, or starts {@code c} over; what it reported last is kept. */
     private Connection start(FlowKey key, Connection c, QuicVersion version, QuicInitial.Keys keys, byte[] b,
-                             int dcid, int dcidLength, long now) {
+                             int dcid, int dcidLength, int scid, int scidLength, long now) {
         if (c == null) {
             c = connections.put(key.copy(), new Connection(), now);
         }
-        c.start(version, keys, b, dcid, dcidLength);
+        c.start(version, keys, b, dcid, dcidLength, scid, scidLength);
         return c;
     }
 
@@ -360,8 +371,29 @@ final class QuicInitials {
             byte[] hello = c.crypto;
             c.crypto = null;
             c.received = null;
-            completed = c.version.chlo ? Chlo.parse(hello, 0, messageLength) : ClientHello.parse(hello, 0, messageLength);
+            hello(c, hello, messageLength);
         }
+    }
+
+    /** A complete hello: reported, unless it is the one reported last from this 5-tuple, sent again after a Retry. */
+    private void hello(Connection c, byte[] hello, int length) throws MalformedException {
+        long digest = digest(hello, length);
+        if (Arrays.equals(c.scid, c.reportedScid) && digest == c.reportedDigest) {
+            stats.noRecord(REPEATED_HELLO);
+            return;
+        }
+        c.reportedScid = c.scid;
+        c.reportedDigest = digest;
+        completed = c.version.chlo ? Chlo.parse(hello, 0, length) : ClientHello.parse(hello, 0, length);
+    }
+
+    /** 64-bit FNV-1a of {@code b[0, length)}: tells two hellos apart without keeping them. */
+    private static long digest(byte[] b, int length) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     /** {@code o + count}, once it is sure that those bytes are within {@code end}. */

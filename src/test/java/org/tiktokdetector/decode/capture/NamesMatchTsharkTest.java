@@ -50,13 +50,17 @@ class NamesMatchTsharkTest {
     }
 
     /**
-     * After a Retry the client sends its ClientHello again, protected with keys from the new DCID. tshark
-     * 4.0 reports only the first; both are on the wire and we report both.
+     * After a Retry the client sends its ClientHello again, protected with keys from the new DCID. Both are on
+     * the wire, but they are one handshake (same 5-tuple, same client SCID, the same hello, as RFC 9000
+     * section 17.2.5.3 requires), and issue 11 asks for one record per handshake: we report the first only,
+     * counting the second as repeated. tshark 4.0 reports the first only too.
      */
     @Test
-    void bothClientHellosAroundAQuicRetry() throws IOException {
+    void oneClientHelloAroundAQuicRetry() throws IOException {
         assertEquals(List.of("server4:443"), tshark(RESOURCES.resolve("zeek/quic-go-retry-ppp.pcap.tshark-names.txt")));
-        assertEquals(List.of("server4:443", "server4:443"),
-                TestCaptures.sortedNames(TestCaptures.records(TestCaptures.zeek("quic-go-retry-ppp.pcap"))));
+        CaptureStats[] stats = new CaptureStats[1];
+        byte[] capture = Files.readAllBytes(TestCaptures.zeek("quic-go-retry-ppp.pcap"));
+        assertEquals(List.of("server4:443"), TestCaptures.sortedNames(TestCaptures.records(capture, "retry", stats)));
+        assertEquals(1L, stats[0].skipReasons().get(QuicInitials.REPEATED_HELLO));
     }
 }

@@ -28,8 +28,8 @@ import static org.tiktokdetector.decode.capture.QuicTestPackets.padTo;
 /**
  * Client Initials of every version through {@link QuicInitials}, built by {@link QuicTestPackets}: the
  * hello of each version, Chrome's chaos protection (a hello cut into CRYPTO frames shuffled over several
- * Initials between PING, PADDING and ACK frames, from any packet number), Google QUIC's frames, and input
- * that lies: lengths, offsets, truncation, unknown versions.
+ * Initials between PING, PADDING and ACK frames, from any packet number), one record per handshake across a
+ * Retry, Google QUIC's frames, and input that lies: lengths, offsets, truncation, unknown versions.
  */
 class QuicInitialsTest {
     private static final byte[] SCID = TestCaptures.hex("c1c2c3c4");
@@ -136,6 +136,36 @@ class QuicInitialsTest {
     private static byte[] frames(boolean google, byte[] hello, int from1, int to1, int from2, int to2) {
         return google ? concat(googleCrypto(hello, from1, to1), googleCrypto(hello, from2, to2))
                 : concat(crypto(hello, from1, to1), crypto(hello, from2, to2));
+    }
+
+    /**
+     * After a Retry the client sends its Initial again with the server's new DCID, so under new keys, with the
+     * same SCID and the same ClientHello: one handshake, one record. A later connection from the same port
+     * (another SCID and hello) is a new handshake.
+     */
+    @Test
+    void oneRecordPerHandshakeAcrossARetry() {
+        CaptureStats stats = new CaptureStats("test");
+        QuicInitials initials = new QuicInitials(stats);
+        byte[] retryDcid = TestCaptures.hex("f067a5502a4262b5");
+        assertNotNull(feed(initials, 50000, initial(QuicTestPackets.V1, DCID, SCID, 0, 1, padTo(PAYLOAD, crypto(HELLO, 0, HELLO.length)))));
+        assertNull(feed(initials, 50000, initial(QuicTestPackets.V1, retryDcid, SCID, 1, 1, padTo(PAYLOAD, crypto(HELLO, 0, HELLO.length)))));
+        assertEquals(1L, stats.skipReasons().get(QuicInitials.REPEATED_HELLO));
+
+        byte[] next = QuicTestPackets.clientHello("www.tiktok.com", List.of("h3"), 2, 600);
+        ClientHello h = feed(initials, 50000, initial(QuicTestPackets.V1, TestCaptures.hex("0102030405060708"),
+                TestCaptures.hex("d1d2d3d4"), 0, 1, padTo(PAYLOAD, crypto(next, 0, next.length))));
+        assertNotNull(h, "a new handshake from the same port");
+        assertEquals(1, initials.connectionCount());
+    }
+
+    /** The same hello after a Retry, but the client changed its SCID (which RFC 9000 forbids): counted as a second handshake. */
+    @Test
+    void anotherSourceConnectionIdIsAnotherHandshake() {
+        QuicInitials initials = new QuicInitials(new CaptureStats("test"));
+        assertNotNull(feed(initials, 50000, initial(QuicTestPackets.V1, DCID, SCID, 0, 1, padTo(PAYLOAD, crypto(HELLO, 0, HELLO.length)))));
+        assertNotNull(feed(initials, 50000, initial(QuicTestPackets.V1, TestCaptures.hex("f067a5502a4262b5"),
+                TestCaptures.hex("e1e2"), 1, 1, padTo(PAYLOAD, crypto(HELLO, 0, HELLO.length)))));
     }
 
     /**
