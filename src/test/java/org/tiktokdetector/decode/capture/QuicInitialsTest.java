@@ -4,9 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -84,33 +82,16 @@ class QuicInitialsTest {
         assertEquals(1, initials.connectionCount());
     }
 
-    /**
-     * Chrome's chaos protection: a 1.8 KB post-quantum-sized hello cut into seven CRYPTO frames, shuffled over
-     * three Initials with PING, PADDING and ACK frames between them, the first packet numbered 0x3a2b1c0 in 4
-     * bytes and the next ones shortened to 1 and 2 bytes (decoded from the largest seen).
-     */
+    /** Chrome's chaos protection ({@link QuicTestPackets#chaosInitials}): the hello is there once the third Initial is. */
     @Test
     void chaosProtectedHelloOverThreeInitials() {
         byte[] hello = QuicTestPackets.clientHello("api16-normal-c-useast1a.tiktokv.com", List.of("h3"), 7, 1800);
         for (int version : new int[] {QuicTestPackets.V1, 0xff00001d, QuicTestPackets.V2}) {
-            List<byte[]> frames = new ArrayList<>();
-            int[] cuts = {0, 170, 400, 401, 900, 1300, 1650, hello.length};
-            for (int i = 0; i + 1 < cuts.length; i++) {
-                frames.add(crypto(hello, cuts[i], cuts[i + 1]));
-            }
-            Collections.shuffle(frames, new Random(version));
-            byte[] ping = {0x01};
-            long base = 0x3a2b1c0L;
-            byte[] first = initial(version, DCID, SCID, base, 4,
-                    padTo(PAYLOAD, frames.get(0), ping, QuicTestPackets.padding(9), frames.get(1), QuicTestPackets.ack(0), frames.get(2)));
-            byte[] second = initial(version, DCID, SCID, base + 1, 1,
-                    padTo(PAYLOAD, ping, frames.get(3), QuicTestPackets.padding(30), frames.get(4)));
-            byte[] third = initial(version, DCID, SCID, base + 2, 2,
-                    padTo(PAYLOAD, frames.get(5), ping, ping, frames.get(6), QuicTestPackets.ack(1)));
-            QuicInitials initials = new QuicInitials(new CaptureStats("test"));
-            assertNull(feed(initials, 50000, first));
-            assertNull(feed(initials, 50000, second));
-            ClientHello h = feed(initials, 50000, third);
+            List<byte[]> initials = QuicTestPackets.chaosInitials(version, hello, new Random(version));
+            QuicInitials quic = new QuicInitials(new CaptureStats("test"));
+            assertNull(feed(quic, 50000, initials.get(0)));
+            assertNull(feed(quic, 50000, initials.get(1)));
+            ClientHello h = feed(quic, 50000, initials.get(2));
             assertNotNull(h, Integer.toHexString(version));
             assertEquals("api16-normal-c-useast1a.tiktokv.com", h.serverName);
         }

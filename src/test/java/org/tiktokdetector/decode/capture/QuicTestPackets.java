@@ -7,8 +7,11 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Client packets of every QUIC version, built for tests by code of their own: HKDF (RFC 5869) and
@@ -156,6 +159,27 @@ final class QuicTestPackets {
      * checks: bytes that are not PADDING, so that a decoder that reads them as frames fails.
      */
     private static final byte[] MESSAGE_HASH = TestCaptures.hex("5d3e1f0a9c8b7a6f4e2d1c0b");
+
+    /**
+     * Chrome's chaos protection: {@code hello} (1.8 KB, the size of a post-quantum one) cut into seven CRYPTO
+     * frames, shuffled over three Initials with PING, PADDING and ACK frames between them, the first packet
+     * numbered 0x3a2b1c0 in 4 bytes and the next ones shortened to 1 and 2 bytes.
+     */
+    static List<byte[]> chaosInitials(int version, byte[] hello, Random random) {
+        int[] cuts = {0, 170, 400, 401, 900, 1300, 1650, hello.length};
+        List<byte[]> f = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            f.add(crypto(hello, cuts[i], cuts[i + 1]));
+        }
+        Collections.shuffle(f, random);
+        byte[] ping = {0x01};
+        byte[] scid = TestCaptures.hex("c1c2c3c4");
+        long base = 0x3a2b1c0L;
+        return List.of(
+                initial(version, DCID, scid, base, 4, padTo(1160, f.get(0), ping, padding(9), f.get(1), ack(0), f.get(2))),
+                initial(version, DCID, scid, base + 1, 1, padTo(1160, ping, f.get(3), padding(30), f.get(4))),
+                initial(version, DCID, scid, base + 2, 2, padTo(1160, f.get(5), ping, ping, f.get(6), ack(1))));
+    }
 
     /** A clear-text Q046 client Initial: long header 0xc3 (4-byte packet number), 8-byte DCID, no SCID. */
     static byte[] q046(byte[] cid, int pn, byte[] frames) {
