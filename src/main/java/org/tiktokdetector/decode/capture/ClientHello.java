@@ -12,7 +12,8 @@ import java.util.List;
  * and the SNI of such a hello is then usually the real one.
  *
  * <p>Takes the handshake message itself (type, 3-byte length, body), after the TLS record layer or QUIC
- * CRYPTO frames have been removed and reassembled by the caller.
+ * CRYPTO frames have been removed and reassembled by the caller. Google QUIC's own client hello
+ * ({@link Chlo}) gives one too, with its server name only.
  */
 public final class ClientHello {
     static final int HANDSHAKE_CLIENT_HELLO = 1;
@@ -26,7 +27,7 @@ public final class ClientHello {
     public final List<String> alpn;
     public final boolean ech;
 
-    private ClientHello(String serverName, List<String> alpn, boolean ech) {
+    ClientHello(String serverName, List<String> alpn, boolean ech) {
         this.serverName = serverName;
         this.alpn = alpn;
         this.ech = ech;

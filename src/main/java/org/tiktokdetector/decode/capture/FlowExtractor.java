@@ -21,13 +21,15 @@ import java.util.function.Consumer;
  * <li>TLS ClientHello on any TCP port, recognised by its first bytes (0x16 0x03): SNI, ALPN, ECH. The
  *     hello may span TLS records and TCP segments, arrive out of order or be retransmitted. With ECH only
  *     the outer (public) SNI is visible.</li>
- * <li>QUIC v1 and v2 client Initials on any UDP port but 53: the decrypted ClientHello's SNI, ALPN, ECH.</li>
+ * <li>QUIC client Initials on any UDP port but 53, in every {@link QuicVersion} (IETF drafts 22 to 34, mvfst,
+ *     v1, v2, Google's Q043, Q046, Q050, T050, T051): the ClientHello's SNI, ALPN, ECH, or the server name of
+ *     Google's CHLO; one record per handshake, also across a Retry.</li>
  * <li>HTTP/1.x: the Host header of the first request of a TCP connection, on any port.</li>
  * </ul>
  * Not extracted: DNS over HTTPS, TLS or QUIC (DoH, DoT, DoQ: their queries are encrypted), names inside
  * encrypted parts of TLS and QUIC (ECH inner hello, certificates of TLS 1.3), hellos without SNI, HTTP/2
- * and HTTP/3 requests, later requests of a keep-alive HTTP connection, IPv6 fragments, QUIC draft
- * versions and Google QUIC. A TCP stream whose SYN was not captured starts at its first segment seen:
+ * and HTTP/3 requests, later requests of a keep-alive HTTP connection, IPv6 fragments, QUIC versions not
+ * in {@link QuicVersion} (counted). A TCP stream whose SYN was not captured starts at its first segment seen:
  * if that is not the first segment of the hello (capture started mid-connection, or the first segment
  * arrived after the second), the hello is missed.
  *

@@ -9,7 +9,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * Opens the client Initial packets of QUIC v1 (RFC 9000, 9001) and v2 (RFC 9369): derives the Initial
+ * Opens the protected client Initial packets of the {@link QuicVersion}s that have a salt (IETF drafts 22
+ * to 34, mvfst, v1 of RFC 9000 and 9001, v2 of RFC 9369, Google's Q050, T050 and T051): derives the Initial
  * keys from the client's Destination Connection ID (HKDF-SHA256 with the version's salt and labels,
  * RFC 9001 section 5.2), removes header protection (AES-128-ECB mask, section 5.4) and decrypts the
  * payload (AES-128-GCM). Everything else about an Initial is public, so anyone on the path can do this;
@@ -18,12 +19,6 @@ import java.util.Arrays;
  * <p>Not thread-safe: one instance holds reusable cipher and MAC objects.
  */
 public final class QuicInitial {
-    public static final int VERSION_1 = 0x00000001;
-    public static final int VERSION_2 = 0x6b3343cf;
-
-    private static final byte[] SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
-    private static final byte[] SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
-
     /** AEAD key, IV and header-protection key of one direction. */
     public record Keys(byte[] key, byte[] iv, byte[] hp) {}
 
@@ -33,7 +28,7 @@ public final class QuicInitial {
     private final byte[] mask = new byte[16];
     private final byte[] nonce = new byte[12];
     private byte[] aad = new byte[64];
-    private int packetNumber;
+    private long packetNumber;
     private int headerLength;
 
     public QuicInitial() {
@@ -46,29 +41,18 @@ public final class QuicInitial {
         }
     }
 
-    /** True for the two versions whose Initial keys we know. */
-    public static boolean knownVersion(long version) {
-        return version == VERSION_1 || version == VERSION_2;
-    }
-
-    /** The long-header packet type bits that mean Initial: 0 in v1, 1 in v2 (RFC 9369 section 3.2). */
-    public static int initialType(int version) {
-        return version == VERSION_2 ? 1 : 0;
-    }
-
     /**
      * Client Initial keys for the connection whose client chose {@code dcid} (RFC 9001 section 5.2): four
      * HMACs with this instance's reused {@code Mac} (looking one up per connection cost more than the hashing).
      */
-    public Keys clientKeys(int version, byte[] dcid, int off, int len) {
-        boolean v2 = version == VERSION_2;
+    Keys clientKeys(QuicVersion version, byte[] dcid, int off, int len) {
         try {
-            hmac.init(new SecretKeySpec(v2 ? SALT_V2 : SALT_V1, "HmacSHA256"));
+            hmac.init(new SecretKeySpec(version.salt, "HmacSHA256"));
             hmac.update(dcid, off, len);
             byte[] client = expandLabel(hmac.doFinal(), "client in", 32);
-            return new Keys(expandLabel(client, v2 ? "quicv2 key" : "quic key", 16),
-                    expandLabel(client, v2 ? "quicv2 iv" : "quic iv", 12),
-                    expandLabel(client, v2 ? "quicv2 hp" : "quic hp", 16));
+            return new Keys(expandLabel(client, version.labelPrefix + "key", 16),
+                    expandLabel(client, version.labelPrefix + "iv", 12),
+                    expandLabel(client, version.labelPrefix + "hp", 16));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 refused a key", e);
         }
@@ -90,12 +74,15 @@ public final class QuicInitial {
 
     /**
      * Removes header protection from, and decrypts, the Initial packet {@code b[start, end)} whose
-     * packet number starts at {@code pnOffset}. Leaves {@code b} unchanged.
+     * packet number starts at {@code pnOffset}. Leaves {@code b} unchanged. The packet number on the wire
+     * is its last 1 to 4 bytes; the full one, which the nonce needs, is the closest to the one after
+     * {@code largest} (RFC 9000 appendix A.3), so a client may start at any number and shorten it later.
      *
+     * @param largest the largest packet number opened so far in this connection, -1 before the first
      * @return the plaintext length in {@code out} (which must hold {@code end - pnOffset} bytes), or -1
      *         when the packet does not open with these keys (a server packet, another connection, corrupt)
      */
-    public int open(Keys keys, byte[] b, int start, int pnOffset, int end, byte[] out) {
+    public int open(Keys keys, byte[] b, int start, int pnOffset, int end, byte[] out, long largest) {
         if (pnOffset + 4 + 16 > end) {
             return -1; // too short to hold the header-protection sample
         }
@@ -110,14 +97,15 @@ public final class QuicInitial {
             }
             System.arraycopy(b, start, aad, 0, headerLength);
             aad[0] = (byte) first;
-            packetNumber = 0;
+            long truncated = 0;
             for (int i = 0; i < pnLength; i++) {
                 int pnByte = (b[pnOffset + i] ^ mask[1 + i]) & 0xff;
                 aad[pnOffset - start + i] = (byte) pnByte;
-                packetNumber = packetNumber << 8 | pnByte;
+                truncated = truncated << 8 | pnByte;
             }
+            packetNumber = packetNumber(largest, truncated, 8 * pnLength);
             System.arraycopy(keys.iv(), 0, nonce, 0, 12);
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 8; i++) {
                 nonce[11 - i] ^= (byte) (packetNumber >>> (8 * i));
             }
             gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.key(), "AES"), new GCMParameterSpec(128, nonce));
@@ -129,9 +117,23 @@ public final class QuicInitial {
         }
     }
 
-    /** Packet number of the last packet {@link #open} decrypted (the truncated wire value). */
-    public int packetNumber() {
+    /** Full packet number of the last packet {@link #open} decrypted. */
+    public long packetNumber() {
         return packetNumber;
+    }
+
+    /** The packet number whose last {@code bits} bits are {@code truncated} and that is closest to {@code largest + 1}. */
+    static long packetNumber(long largest, long truncated, int bits) {
+        long expected = largest + 1;
+        long window = 1L << bits;
+        long candidate = (expected & ~(window - 1)) | truncated;
+        if (candidate <= expected - window / 2 && candidate < (1L << 62) - window) {
+            return candidate + window;
+        }
+        if (candidate > expected + window / 2 && candidate >= window) {
+            return candidate - window;
+        }
+        return candidate;
     }
 
     static byte[] hex(String s) {

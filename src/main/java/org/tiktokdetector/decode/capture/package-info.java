@@ -4,8 +4,10 @@
  * {@link org.tiktokdetector.decode.capture.FlowExtractor} decodes link, IP, UDP and TCP headers in place
  * (peeling tunnels: {@link org.tiktokdetector.decode.capture.PacketHeaders}) and hands the payloads that can carry a name to {@link org.tiktokdetector.decode.capture.DnsMessage},
  * {@link org.tiktokdetector.decode.capture.ClientHello} (TLS, after TCP reassembly, and QUIC, after
- * {@link org.tiktokdetector.decode.capture.QuicInitial} has opened the Initial packets) and the HTTP Host
- * reader. What is and is not extracted is listed on {@link org.tiktokdetector.decode.capture.FlowExtractor}.
+ * {@link org.tiktokdetector.decode.capture.QuicInitial} has opened the Initial packets of each
+ * {@link org.tiktokdetector.decode.capture.QuicVersion}; Google QUIC's own hello is a
+ * {@link org.tiktokdetector.decode.capture.Chlo}) and the HTTP Host reader. What is and is not extracted
+ * is listed on {@link org.tiktokdetector.decode.capture.FlowExtractor}.
  * {@link org.tiktokdetector.decode.capture.Pcap4jCapture} is the only class that uses pcap4j.
  *
  * <p>Bad input is data, not an error: decoders throw {@link org.tiktokdetector.decode.capture.MalformedException}

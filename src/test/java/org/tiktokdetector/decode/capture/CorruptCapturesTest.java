@@ -22,7 +22,8 @@ class CorruptCapturesTest {
             TestCaptures.sample("dns-udp-tcp.pcap"), TestCaptures.sample("tls-large-hello.pcap"),
             TestCaptures.sample("quic-ngtcp2.pcap"), TestCaptures.sample("all.pcapng"),
             TestCaptures.zeek("quic-multiple-initial-fragmented-crypto.pcap"), TestCaptures.zeek("long-connection.pcap"),
-            TestCaptures.zeek("chrome-1250-tls-x25519-kyber.pcap"), TestCaptures.zeek("quicv2-echo-443.pcap"));
+            TestCaptures.zeek("chrome-1250-tls-x25519-kyber.pcap"), TestCaptures.zeek("quicv2-echo-443.pcap"),
+            QuicVersionCaptures.FILE);
 
     @Test
     void damagedCapturesNeverThrow() throws IOException {
