@@ -5,6 +5,7 @@
 # "<Name contains a pointer that loops>") are diagnostics, not names, and are left out.
 # The shared captures beside the repository (../shared/captures, too many to copy here) get theirs under
 # shared/, at the same path: shared/zeek/tunnels/vxlan.pcap.tshark-names.txt for zeek/tunnels/vxlan.pcap.
+# They are compared with every capture there by SharedCapturesMatchTsharkTest.
 set -euo pipefail
 shopt -s nullglob
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,7 +21,7 @@ names() {
 for f in "$here"/{zeek,generated}/*.{pcap,pcapng}; do names "$f" "$f.tshark-names.txt"; done
 for f in "$root"/sample-data/captures/*.{pcap,pcapng}; do names "$f" "$here/sample/$(basename "$f").tshark-names.txt"; done
 shared=$(cd "$root/../shared/captures" && pwd)
-for f in "$shared"/zeek/tunnels/*.{pcap,pcapng}; do
+for f in "$shared"/zeek/{dns,quic,quic/interop/quic-go_quic-go,tls,tunnels}/*.{pcap,pcapng}; do
     out=$here/shared/${f#"$shared"/}.tshark-names.txt
     mkdir -p "$(dirname "$out")"
     names "$f" "$out"

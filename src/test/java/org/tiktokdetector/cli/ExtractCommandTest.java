@@ -39,6 +39,23 @@ class ExtractCommandTest {
         assertEquals(Files.readString(EXPECTED.resolve("sample-captures.summary.txt")), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Rotated and archived captures are gzip-compressed: they read as they are, with the same records. */
+    @Test
+    void readsGzipCompressedCapturesAsTheyAre(@TempDir Path dir) throws Exception {
+        List<String> gzipped = new ArrayList<>();
+        for (String f : FILES) {
+            Path gz = dir.resolve(f + ".gz");
+            try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                Files.copy(SAMPLES.resolve(f), o);
+            }
+            gzipped.add(gz.toString());
+        }
+        assertEquals(0, run(gzipped));
+        String expected = Files.readString(EXPECTED.resolve("sample-captures.jsonl"))
+                .replaceAll("\"sensor\":\"([^\"]+)\"", "\"sensor\":\"$1.gz\""); // the sensor is the file's name
+        assertEquals(expected, out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void writesToTheOutFileWhenAsked(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("records.jsonl");
