@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * </ul>
  * Not extracted: DNS over HTTPS, TLS or QUIC (DoH, DoT, DoQ: their queries are encrypted), names inside
  * encrypted parts of TLS and QUIC (ECH inner hello, certificates of TLS 1.3), hellos without SNI, HTTP/2
- * and HTTP/3 requests, later requests of a keep-alive HTTP connection, IPv6 fragments, QUIC versions not
+ * and HTTP/3 requests, later requests of a keep-alive HTTP connection, QUIC versions not
  * in {@link QuicVersion} (counted). A TCP stream whose SYN was not captured starts at its first segment seen:
  * if that is not the first segment of the hello (capture started mid-connection, or the first segment
  * arrived after the second), the hello is missed.
@@ -66,7 +66,7 @@ public final class FlowExtractor {
         this.stats = stats;
         this.out = out;
         this.quic = new QuicInitials(stats);
-        this.headers = new PacketHeaders(new Ipv4Fragments(), tunnelPorts);
+        this.headers = new PacketHeaders(new IpFragments(), tunnelPorts);
     }
 
     /** Reads a whole capture; records go to {@code out}, counts and problems to the returned stats. */

@@ -184,19 +184,81 @@ class FlowExtractorTest {
 
     @Test
     void ipv6ExtensionHeadersAreWalked() {
-        byte[] query = dnsQuery("www.tiktok.com");
-        byte[] udp = new byte[8 + query.length];
+        // hop-by-hop (8 bytes) and destination options (8 bytes) before UDP
+        Packet p = ipv6(0, TestCaptures.hex("3c00 0000 0000 0000" + "1100 0000 0000 0000"), udp(dnsQuery("www.tiktok.com")));
+        List<FlowRecord> records = TestCaptures.records(List.of(p));
+        assertEquals(1, records.size());
+        assertEquals("2001::1", records.get(0).clientIp);
+        assertEquals("2001::35", records.get(0).serverIp);
+        assertEquals(40000, records.get(0).clientPort);
+    }
+
+    @Test
+    void aFragmentedIpv6DnsQueryIsFoundOnceInAnyOrderWithDuplicatesAndOverlaps() {
+        byte[] udp = udp(dnsQuery("v16-webapp.tiktokcdn.com")); // 50 bytes: fragments of 16, 16 and 18
+        Packet a = ipv6Fragment(udp, 0, 16, true);
+        Packet b = ipv6Fragment(udp, 16, 16, true);
+        Packet c = ipv6Fragment(udp, 32, udp.length - 32, false);
+        Packet overlap = ipv6Fragment(udp, 8, 24, true); // the same bytes as the end of a and all of b
+        for (List<Packet> order : List.of(List.of(a, b, c), List.of(c, b, a), List.of(b, c, a), List.of(a, a, c, b, c),
+                List.of(a, overlap, c), List.of(overlap, c, a, b))) {
+            CaptureStats stats = new CaptureStats("v6 fragments");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            order.forEach(extractor::accept);
+            assertEquals(1, records.size(), order.toString());
+            assertEquals("v16-webapp.tiktokcdn.com", records.get(0).name);
+            assertEquals("2001::1", records.get(0).clientIp);
+            assertEquals(40000, records.get(0).clientPort);
+            assertEquals(0, stats.packetsSkipped(), stats.summary());
+        }
+    }
+
+    @Test
+    void ipv6FragmentsThatLieAreCountedAndDropped() {
+        byte[] udp = udp(dnsQuery("v16-webapp.tiktokcdn.com"));
+        byte[] forged = udp.clone();
+        forged[20] ^= 0x20; // a letter of the name in another case
+        Packet a = ipv6Fragment(udp, 0, 16, true);
+        Packet b = ipv6Fragment(udp, 16, 16, true);
+        Packet c = ipv6Fragment(udp, 32, udp.length - 32, false);
+        Packet forgedB = ipv6Fragment(forged, 16, 16, true);
+        Packet shorterEnd = ipv6Fragment(udp, 16, 16, false);
+        Packet odd = ipv6Fragment(udp, 16, 15, true); // not a multiple of 8 with more to come
+        Object[][] cases = {
+                {List.of(a, forgedB, b, c), "IP fragments overlap with different bytes"},
+                {List.of(a, c, shorterEnd, b), "IP fragments disagree on the datagram's end"},
+                {List.of(a, odd), "IP fragment with a bad length or offset"}};
+        for (Object[] k : cases) {
+            CaptureStats stats = new CaptureStats("lying v6 fragments");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            @SuppressWarnings("unchecked") List<Packet> packets = (List<Packet>) k[0];
+            packets.forEach(extractor::accept);
+            assertEquals(List.of(), records, stats.summary());
+            assertEquals(1L, stats.skipReasons().get((String) k[1]), stats.summary());
+            assertEquals(0, stats.problems(), stats.summary());
+        }
+    }
+
+    /** A UDP datagram from port 40000 to 53. */
+    private static byte[] udp(byte[] payload) {
+        byte[] udp = new byte[8 + payload.length];
         udp[0] = (byte) 0x9c;
         udp[1] = 0x40; // port 40000
         udp[3] = 53;
         udp[5] = (byte) udp.length;
-        System.arraycopy(query, 0, udp, 8, query.length);
-        // IPv6 header, then hop-by-hop (8 bytes) and destination options (8 bytes) before UDP
-        byte[] ext = TestCaptures.hex("3c00 0000 0000 0000" + "1100 0000 0000 0000");
+        System.arraycopy(payload, 0, udp, 8, payload.length);
+        return udp;
+    }
+
+    /** A raw IPv6 packet from 2001::1 to 2001::35: the extension headers (the first byte of each names the next), then UDP. */
+    private static Packet ipv6(int firstNext, byte[] ext, byte[] udp) {
         byte[] b = new byte[40 + ext.length + udp.length];
         b[0] = 0x60;
+        b[4] = (byte) ((ext.length + udp.length) >> 8);
         b[5] = (byte) (ext.length + udp.length);
-        b[6] = 0; // next: hop-by-hop
+        b[6] = (byte) firstNext;
         b[7] = 64;
         b[8] = 0x20;
         b[9] = 0x01;
@@ -206,11 +268,16 @@ class FlowExtractorTest {
         b[39] = 0x35; // 2001::35
         System.arraycopy(ext, 0, b, 40, ext.length);
         System.arraycopy(udp, 0, b, 40 + ext.length, udp.length);
-        List<FlowRecord> records = TestCaptures.records(List.of(new Packet().set(229, 0, b, b.length)));
-        assertEquals(1, records.size());
-        assertEquals("2001::1", records.get(0).clientIp);
-        assertEquals("2001::35", records.get(0).serverIp);
-        assertEquals(40000, records.get(0).clientPort);
+        return new Packet().set(229, 0, b, b.length);
+    }
+
+    /** The bytes {@code udp[offset, offset + length)} in an IPv6 packet with a Fragment header (identification 0x1234abcd). */
+    private static Packet ipv6Fragment(byte[] udp, int offset, int length, boolean more) {
+        byte[] fragment = TestCaptures.hex("1100 0000 1234abcd");
+        int offsetFlags = offset | (more ? 1 : 0);
+        fragment[2] = (byte) (offsetFlags >> 8);
+        fragment[3] = (byte) offsetFlags;
+        return ipv6(44, fragment, Arrays.copyOfRange(udp, offset, offset + length));
     }
 
     @Test
