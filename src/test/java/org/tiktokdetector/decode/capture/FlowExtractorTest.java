@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,6 +75,58 @@ class FlowExtractorTest {
             }
         }
         assertOneLargeHello(TestCaptures.records(doubled));
+    }
+
+    @Test
+    void aHelloMidConnectionWithSegmentsOutOfOrderIsFoundOnce() throws IOException {
+        // The capture starts after the handshake (no SYN, no SYN-ACK) and the hello's four segments arrive
+        // in the order 2, 4, 1, 3; then again with segments 2 and 1 retransmitted.
+        List<Packet> packets = new ArrayList<>(largeHello().stream()
+                .filter(p -> (Bytes.u8(p.data, 14 + 20 + 13) & PacketHeaders.TCP_SYN) == 0).toList());
+        List<Integer> data = new ArrayList<>();
+        for (int i = 0; i < packets.size() && data.size() < 4; i++) {
+            if (isClientData(packets.get(i))) {
+                data.add(i); // the hello's segments: 524, 524, 524 and 137 bytes
+            }
+        }
+        List<Packet> hello = data.stream().map(packets::get).toList();
+        List<Packet> swapped = new ArrayList<>(packets);
+        List<Packet> order = List.of(hello.get(1), hello.get(3), hello.get(0), hello.get(2));
+        for (int k = 0; k < 4; k++) {
+            swapped.set(data.get(k), order.get(k));
+        }
+        List<Packet> retransmitted = new ArrayList<>(swapped);
+        retransmitted.add(data.get(2) + 1, TestCaptures.copy(hello.get(0)));
+        retransmitted.add(data.get(0) + 1, TestCaptures.copy(hello.get(1)));
+        for (List<Packet> capture : List.of(swapped, retransmitted)) {
+            CaptureStats[] stats = new CaptureStats[1];
+            List<FlowRecord> records = TestCaptures.records(TestCaptures.pcap(capture), "mid-connection.pcap", stats);
+            assertOneLargeHello(records);
+            assertEquals(50960, records.get(0).clientPort);
+            assertEquals(Map.of(), stats[0].skipReasons());
+        }
+    }
+
+    @Test
+    void midConnectionDataWaitsForAHelloWithin16KiB() throws IOException {
+        byte[] hello = ClientHelloTest.opensslHello();
+        byte[] record = Arrays.copyOf(TestCaptures.hex("160301"), 5 + hello.length);
+        record[3] = (byte) (hello.length >> 8);
+        record[4] = (byte) hello.length;
+        System.arraycopy(hello, 0, record, 5, hello.length);
+        byte[] bulk = new byte[1400];
+        for (int segments : new int[] {2, 12}) { // 2.8 KB of a connection's middle, then 16.8 KB: past the bound
+            CaptureStats stats = new CaptureStats("mid-connection");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            int seq = 1000;
+            for (int i = 0; i < segments; i++, seq += bulk.length) {
+                extractor.accept(TestCaptures.ipv4(i, "10.0.0.1", "10.0.0.2", 40000, 443, true, seq, PacketHeaders.TCP_ACK, bulk));
+            }
+            extractor.accept(TestCaptures.ipv4(segments, "10.0.0.1", "10.0.0.2", 40000, 443, true, seq, PacketHeaders.TCP_ACK, record));
+            assertEquals(segments == 2 ? List.of("www.tiktok.com") : List.of(), records.stream().map(r -> r.name).toList());
+            assertEquals(Map.of(), stats.skipReasons(), "bulk data is not counted as a stream without its name");
+        }
     }
 
     @Test
