@@ -268,6 +268,27 @@ class FlowExtractorTest {
     }
 
     @Test
+    void aRealIpv6PacketInThreeFragments() throws IOException {
+        // Zeek's gre-pptp.pcap: Ethernet, 802.1Q, IPv6 carrying IPv4, GRE, PPP, IPv4, a DNS query. Its IPv6
+        // packet is fragmented here as raw IPv6: reassembled, it is peeled like the whole one.
+        Packet query = TestCaptures.packets(TestCaptures.zeek("gre-pptp.pcap")).get(0);
+        int ip = 18;
+        byte[] header = Arrays.copyOfRange(query.data, ip, ip + 40);
+        byte[] payload = Arrays.copyOfRange(query.data, ip + 40, query.length);
+        assertEquals(4, header[6], "the premise: IPv6 carries IPv4");
+        Packet a = ipv6Fragment(header, 4, payload, 0, 56, true);
+        Packet b = ipv6Fragment(header, 4, payload, 56, 56, true);
+        Packet c = ipv6Fragment(header, 4, payload, 112, payload.length - 112, false);
+        for (List<Packet> order : List.of(List.of(a, b, c), List.of(c, a, b), List.of(b, b, a, c, a))) {
+            List<FlowRecord> records = TestCaptures.records(order);
+            assertEquals(List.of("xqt-detect-mode2-97712e88-167a-45b9-93ee-913140e76678"),
+                    records.stream().map(r -> r.name).toList());
+            assertEquals("172.16.44.3", records.get(0).clientIp);
+            assertEquals("2402:f000:1:8e01::5555", records.get(0).tunnel.get(0).outerSrc);
+        }
+    }
+
+    @Test
     void ipv6FragmentsThatLieAreCountedAndDropped() {
         byte[] udp = udp(dnsQuery("v16-webapp.tiktokcdn.com"));
         byte[] forged = udp.clone();
@@ -305,20 +326,20 @@ class FlowExtractorTest {
         return udp;
     }
 
-    /** A raw IPv6 packet from 2001::1 to 2001::35: the extension headers (the first byte of each names the next), then UDP. */
+    /** An IPv6 header from 2001::1 to 2001::35. */
+    private static final byte[] IPV6_HEADER = TestCaptures.hex("6000 0000 0000 0040"
+            + "2001 0000 0000 0000 0000 0000 0000 0001" + "2001 0000 0000 0000 0000 0000 0000 0035");
+
     private static Packet ipv6(int firstNext, byte[] ext, byte[] udp) {
-        byte[] b = new byte[40 + ext.length + udp.length];
-        b[0] = 0x60;
+        return ipv6(IPV6_HEADER, firstNext, ext, udp);
+    }
+
+    /** A raw IPv6 packet of {@code header}: the extension headers (the first byte of each names the next), then UDP. */
+    private static Packet ipv6(byte[] header, int firstNext, byte[] ext, byte[] udp) {
+        byte[] b = Arrays.copyOf(header, 40 + ext.length + udp.length);
         b[4] = (byte) ((ext.length + udp.length) >> 8);
         b[5] = (byte) (ext.length + udp.length);
         b[6] = (byte) firstNext;
-        b[7] = 64;
-        b[8] = 0x20;
-        b[9] = 0x01;
-        b[23] = 1; // 2001::1
-        b[24] = 0x20;
-        b[25] = 0x01;
-        b[39] = 0x35; // 2001::35
         System.arraycopy(ext, 0, b, 40, ext.length);
         System.arraycopy(udp, 0, b, 40 + ext.length, udp.length);
         return new Packet().set(229, 0, b, b.length);
@@ -326,11 +347,17 @@ class FlowExtractorTest {
 
     /** The bytes {@code udp[offset, offset + length)} in an IPv6 packet with a Fragment header (identification 0x1234abcd). */
     private static Packet ipv6Fragment(byte[] udp, int offset, int length, boolean more) {
-        byte[] fragment = TestCaptures.hex("1100 0000 1234abcd");
+        return ipv6Fragment(IPV6_HEADER, PacketHeaders.UDP, udp, offset, length, more);
+    }
+
+    /** The bytes {@code payload[offset, offset + length)} of protocol {@code next} in a fragment of {@code header}'s packet. */
+    private static Packet ipv6Fragment(byte[] header, int next, byte[] payload, int offset, int length, boolean more) {
+        byte[] fragment = TestCaptures.hex("0000 0000 1234abcd");
+        fragment[0] = (byte) next;
         int offsetFlags = offset | (more ? 1 : 0);
         fragment[2] = (byte) (offsetFlags >> 8);
         fragment[3] = (byte) offsetFlags;
-        return ipv6(44, fragment, Arrays.copyOfRange(udp, offset, offset + length));
+        return ipv6(header, 44, fragment, Arrays.copyOfRange(payload, offset, offset + length));
     }
 
     @Test
