@@ -78,7 +78,7 @@ final class TcpStream extends FlowTable.Entry {
 
     /** Adds a segment; its bytes become readable once everything before them has arrived. */
     void add(int seq, byte[] d, int off, int len) {
-        int ahead = started ? seq - nextSeq : 1; // int arithmetic: sequence numbers wrap
+        int ahead = started ? seq - nextSeq : 1; // unstarted: every segment waits; int arithmetic: sequence numbers wrap
         if (ahead < 0) {
             if (ahead + len <= 0) {
                 return; // all retransmitted
