@@ -28,10 +28,13 @@ import java.util.function.Consumer;
  * </ul>
  * Not extracted: DNS over HTTPS, TLS or QUIC (DoH, DoT, DoQ: their queries are encrypted), names inside
  * encrypted parts of TLS and QUIC (ECH inner hello, certificates of TLS 1.3), hellos without SNI, HTTP/2
- * and HTTP/3 requests, later requests of a keep-alive HTTP connection, IPv6 fragments, QUIC versions not
- * in {@link QuicVersion} (counted). A TCP stream whose SYN was not captured starts at its first segment seen:
- * if that is not the first segment of the hello (capture started mid-connection, or the first segment
- * arrived after the second), the hello is missed.
+ * and HTTP/3 requests, later requests of a keep-alive HTTP connection, QUIC versions not
+ * in {@link QuicVersion} (counted).
+ *
+ * <p>A TCP stream whose SYN was not captured (the capture began mid-connection) starts at the first segment that
+ * begins a TLS handshake record or an HTTP request; segments seen before it wait, within the stream's 16 KiB,
+ * so a hello whose later segments arrived first is still read. A stream whose first 16 KiB hold no such start
+ * is given up.
  *
  * <p>Tunnels: packets are read inside the tap encapsulations {@link PacketHeaders} peels (GRE, ERSPAN, VXLAN,
  * Geneve, GTP-U, MPLS, PBB, IP in IP, Teredo, AYIYA; UDP ones on the {@link TunnelPorts} given). The tunnel
@@ -66,7 +69,7 @@ public final class FlowExtractor {
         this.stats = stats;
         this.out = out;
         this.quic = new QuicInitials(stats);
-        this.headers = new PacketHeaders(new Ipv4Fragments(), tunnelPorts);
+        this.headers = new PacketHeaders(new IpFragments(), tunnelPorts);
     }
 
     /** Reads a whole capture; records go to {@code out}, counts and problems to the returned stats. */
@@ -146,14 +149,28 @@ public final class FlowExtractor {
             return;
         }
         if (s == null) {
+            // No SYN seen: the capture began mid-connection. A segment that does not start a message may be
+            // the rest of a hello whose first segment comes later, so it waits in an unstarted stream.
             TcpStream.Content content = sniff(h.data, h.payload, h.payloadLength);
-            if (content == null) {
-                return;
-            }
-            s = tcp.put(key.copy(), new TcpStream(content, h.seq), h.timestampMicros);
+            s = tcp.put(key.copy(), content == null ? TcpStream.unstarted() : new TcpStream(content, h.seq), h.timestampMicros);
         }
         if (s.content == TcpStream.Content.DONE) {
             return;
+        }
+        if (!s.started()) {
+            TcpStream.Content content = sniff(h.data, h.payload, h.payloadLength);
+            if (content != null) {
+                s.start(content, h.seq);
+            } else {
+                s.add(h.seq, h.data, h.payload, h.payloadLength);
+                if (s.overflowed()) {
+                    s.finish(); // 16 KiB of a connection's middle and no message start: bulk data, nothing for us
+                }
+                if (closing) {
+                    tcp.remove(key);
+                }
+                return;
+            }
         }
         if (s.startsWith(h.seq) && h.payloadLength <= TcpStream.MAX_BYTES) {
             // Most connections are judged on their first segment, without copying it: nothing for us, or

@@ -7,7 +7,7 @@ package org.tiktokdetector.decode.capture;
  * <p>Link types: Ethernet (1) with 802.1Q/802.1ad/QinQ tags and PPPoE sessions, Linux cooked SLL (113)
  * and SLL2 (276), raw IP (101, 12, 14, 228, 229), BSD null (0) and loopback (108), PPP (9, with or without
  * HDLC address and control bytes). IPv6 extension headers (hop-by-hop, routing, destination options,
- * AH) are walked; IPv4 fragments are reassembled by {@link Ipv4Fragments}; IPv6 fragments are not.
+ * AH) are walked; IPv4 and IPv6 fragments are reassembled by {@link IpFragments}.
  *
  * <p>Tunnels are peeled, recursively, down to the innermost IP packet, each layer noted in {@link #tunnels}:
  * GRE (checksum, key, sequence; Ethernet, ERSPAN I, II and III, MPLS, PPP of PPTP's enhanced GRE, Aruba's
@@ -51,14 +51,14 @@ final class PacketHeaders {
     /** The encapsulations around the innermost IP header, outermost first. */
     final Tunnels tunnels = new Tunnels();
 
-    private final Ipv4Fragments fragments;
+    private final IpFragments fragments;
     private final TunnelPorts ports;
 
-    PacketHeaders(Ipv4Fragments fragments) {
+    PacketHeaders(IpFragments fragments) {
         this(fragments, TunnelPorts.DEFAULTS);
     }
 
-    PacketHeaders(Ipv4Fragments fragments, TunnelPorts ports) {
+    PacketHeaders(IpFragments fragments, TunnelPorts ports) {
         this.fragments = fragments;
         this.ports = ports;
     }
@@ -208,9 +208,9 @@ final class PacketHeaders {
         int flagsOffset = Bytes.u16(data, ip + 6);
         int protocol = Bytes.u8(data, ip + 9);
         if ((flagsOffset & 0x3fff) != 0) { // more fragments, or a fragment offset
-            int whole = fragments.add(data, ip, ihl, end, timestampMicros, tunnels.hash());
+            int whole = fragments.ipv4(data, ip, ihl, end, timestampMicros, tunnels.hash());
             if (whole < 0) {
-                return NOTHING;
+                return whole == IpFragments.DROPPED ? skip(fragments.dropReason) : NOTHING;
             }
             data = fragments.datagram();
             ip = 0;
@@ -246,15 +246,24 @@ final class PacketHeaders {
                     next = Bytes.u8(data, o);
                     o += (Bytes.u8(data, o + 1) + 2) * 4;
                     continue;
-                case 44: // fragment: only an atomic fragment (offset 0, no more) is a whole datagram
+                case 44: // fragment: an atomic fragment (offset 0, no more) is a whole datagram, others are reassembled
                     if (o + 8 > end) {
                         return skip("truncated IPv6 extension header");
                     }
-                    if ((Bytes.u16(data, o + 2) & 0xfff9) != 0) {
-                        return skip("IPv6 fragment (not reassembled)");
+                    if ((Bytes.u16(data, o + 2) & 0xfff9) == 0) {
+                        next = Bytes.u8(data, o);
+                        o += 8;
+                        continue;
                     }
-                    next = Bytes.u8(data, o);
-                    o += 8;
+                    int whole = fragments.ipv6(data, ip, o, end, timestampMicros, tunnels.hash());
+                    if (whole < 0) {
+                        return whole == IpFragments.DROPPED ? skip(fragments.dropReason) : NOTHING;
+                    }
+                    data = fragments.datagram();
+                    ip = 0;
+                    end = whole;
+                    next = Bytes.u8(data, 6);
+                    o = 40;
                     continue;
                 default:
                     if (o > end) {

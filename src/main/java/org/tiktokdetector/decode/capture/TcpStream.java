@@ -8,6 +8,10 @@ import java.util.List;
  * retransmitted bytes are dropped, segments that arrive early wait until the gap before them is filled.
  * Bounded: at most {@link #MAX_BYTES} buffered (in order plus waiting); past that the stream overflows
  * and its owner gives up on it.
+ *
+ * <p>A stream whose first byte is not known yet ({@link #unstarted()}: no SYN seen, the capture began
+ * mid-connection) keeps its segments waiting, within the same bound, until its owner {@link #start}s it at a
+ * segment that begins a message; the waiting segments after it are then placed, the ones before dropped.
  */
 final class TcpStream extends FlowTable.Entry {
     static final int MAX_BYTES = 16 * 1024;
@@ -26,10 +30,32 @@ final class TcpStream extends FlowTable.Entry {
     private List<Early> early;
     private int earlyBytes;
     private boolean overflowed;
+    private boolean started = true;
 
     TcpStream(Content content, int nextSeq) {
         this.content = content;
         this.nextSeq = nextSeq;
+    }
+
+    static TcpStream unstarted() {
+        TcpStream s = new TcpStream(Content.UNKNOWN, 0);
+        s.started = false;
+        return s;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    /** Starts an unstarted stream at {@code seq}: waiting segments after it stay, the ones before are dropped. */
+    void start(Content content, int seq) {
+        this.content = content;
+        nextSeq = seq;
+        started = true;
+        if (early != null) {
+            early.removeIf(e -> e.seq - seq <= 0 || e.seq - seq > MAX_BYTES);
+            earlyBytes = early.stream().mapToInt(e -> e.bytes.length).sum();
+        }
     }
 
     byte[] buffer() {
@@ -52,7 +78,7 @@ final class TcpStream extends FlowTable.Entry {
 
     /** Adds a segment; its bytes become readable once everything before them has arrived. */
     void add(int seq, byte[] d, int off, int len) {
-        int ahead = seq - nextSeq; // int arithmetic: sequence numbers wrap
+        int ahead = started ? seq - nextSeq : 1; // unstarted: every segment waits; int arithmetic: sequence numbers wrap
         if (ahead < 0) {
             if (ahead + len <= 0) {
                 return; // all retransmitted

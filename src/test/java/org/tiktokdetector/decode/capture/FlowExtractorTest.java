@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,6 +75,58 @@ class FlowExtractorTest {
             }
         }
         assertOneLargeHello(TestCaptures.records(doubled));
+    }
+
+    @Test
+    void aHelloMidConnectionWithSegmentsOutOfOrderIsFoundOnce() throws IOException {
+        // The capture starts after the handshake (no SYN, no SYN-ACK) and the hello's four segments arrive
+        // in the order 2, 4, 1, 3; then again with segments 2 and 1 retransmitted.
+        List<Packet> packets = new ArrayList<>(largeHello().stream()
+                .filter(p -> (Bytes.u8(p.data, 14 + 20 + 13) & PacketHeaders.TCP_SYN) == 0).toList());
+        List<Integer> data = new ArrayList<>();
+        for (int i = 0; i < packets.size() && data.size() < 4; i++) {
+            if (isClientData(packets.get(i))) {
+                data.add(i); // the hello's segments: 524, 524, 524 and 137 bytes
+            }
+        }
+        List<Packet> hello = data.stream().map(packets::get).toList();
+        List<Packet> swapped = new ArrayList<>(packets);
+        List<Packet> order = List.of(hello.get(1), hello.get(3), hello.get(0), hello.get(2));
+        for (int k = 0; k < 4; k++) {
+            swapped.set(data.get(k), order.get(k));
+        }
+        List<Packet> retransmitted = new ArrayList<>(swapped);
+        retransmitted.add(data.get(2) + 1, TestCaptures.copy(hello.get(0)));
+        retransmitted.add(data.get(0) + 1, TestCaptures.copy(hello.get(1)));
+        for (List<Packet> capture : List.of(swapped, retransmitted)) {
+            CaptureStats[] stats = new CaptureStats[1];
+            List<FlowRecord> records = TestCaptures.records(TestCaptures.pcap(capture), "mid-connection.pcap", stats);
+            assertOneLargeHello(records);
+            assertEquals(50960, records.get(0).clientPort);
+            assertEquals(Map.of(), stats[0].skipReasons());
+        }
+    }
+
+    @Test
+    void midConnectionDataWaitsForAHelloWithin16KiB() throws IOException {
+        byte[] hello = ClientHelloTest.opensslHello();
+        byte[] record = Arrays.copyOf(TestCaptures.hex("160301"), 5 + hello.length);
+        record[3] = (byte) (hello.length >> 8);
+        record[4] = (byte) hello.length;
+        System.arraycopy(hello, 0, record, 5, hello.length);
+        byte[] bulk = new byte[1400];
+        for (int segments : new int[] {2, 12}) { // 2.8 KB of a connection's middle, then 16.8 KB: past the bound
+            CaptureStats stats = new CaptureStats("mid-connection");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            int seq = 1000;
+            for (int i = 0; i < segments; i++, seq += bulk.length) {
+                extractor.accept(TestCaptures.ipv4(i, "10.0.0.1", "10.0.0.2", 40000, 443, true, seq, PacketHeaders.TCP_ACK, bulk));
+            }
+            extractor.accept(TestCaptures.ipv4(segments, "10.0.0.1", "10.0.0.2", 40000, 443, true, seq, PacketHeaders.TCP_ACK, record));
+            assertEquals(segments == 2 ? List.of("www.tiktok.com") : List.of(), records.stream().map(r -> r.name).toList());
+            assertEquals(Map.of(), stats.skipReasons(), "bulk data is not counted as a stream without its name");
+        }
     }
 
     @Test
@@ -184,33 +237,127 @@ class FlowExtractorTest {
 
     @Test
     void ipv6ExtensionHeadersAreWalked() {
-        byte[] query = dnsQuery("www.tiktok.com");
-        byte[] udp = new byte[8 + query.length];
-        udp[0] = (byte) 0x9c;
-        udp[1] = 0x40; // port 40000
-        udp[3] = 53;
-        udp[5] = (byte) udp.length;
-        System.arraycopy(query, 0, udp, 8, query.length);
-        // IPv6 header, then hop-by-hop (8 bytes) and destination options (8 bytes) before UDP
-        byte[] ext = TestCaptures.hex("3c00 0000 0000 0000" + "1100 0000 0000 0000");
-        byte[] b = new byte[40 + ext.length + udp.length];
-        b[0] = 0x60;
-        b[5] = (byte) (ext.length + udp.length);
-        b[6] = 0; // next: hop-by-hop
-        b[7] = 64;
-        b[8] = 0x20;
-        b[9] = 0x01;
-        b[23] = 1; // 2001::1
-        b[24] = 0x20;
-        b[25] = 0x01;
-        b[39] = 0x35; // 2001::35
-        System.arraycopy(ext, 0, b, 40, ext.length);
-        System.arraycopy(udp, 0, b, 40 + ext.length, udp.length);
-        List<FlowRecord> records = TestCaptures.records(List.of(new Packet().set(229, 0, b, b.length)));
+        // hop-by-hop (8 bytes) and destination options (8 bytes) before UDP
+        Packet p = ipv6(0, TestCaptures.hex("3c00 0000 0000 0000" + "1100 0000 0000 0000"), udp(dnsQuery("www.tiktok.com")));
+        List<FlowRecord> records = TestCaptures.records(List.of(p));
         assertEquals(1, records.size());
         assertEquals("2001::1", records.get(0).clientIp);
         assertEquals("2001::35", records.get(0).serverIp);
         assertEquals(40000, records.get(0).clientPort);
+    }
+
+    @Test
+    void aFragmentedIpv6DnsQueryIsFoundOnceInAnyOrderWithDuplicatesAndOverlaps() {
+        byte[] udp = udp(dnsQuery("v16-webapp.tiktokcdn.com")); // 50 bytes: fragments of 16, 16 and 18
+        Packet a = ipv6Fragment(udp, 0, 16, true);
+        Packet b = ipv6Fragment(udp, 16, 16, true);
+        Packet c = ipv6Fragment(udp, 32, udp.length - 32, false);
+        Packet overlap = ipv6Fragment(udp, 8, 24, true); // the same bytes as the end of a and all of b
+        for (List<Packet> order : List.of(List.of(a, b, c), List.of(c, b, a), List.of(b, c, a), List.of(a, a, c, b, c),
+                List.of(a, overlap, c), List.of(overlap, c, a, b))) {
+            CaptureStats stats = new CaptureStats("v6 fragments");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            order.forEach(extractor::accept);
+            assertEquals(1, records.size(), order.toString());
+            assertEquals("v16-webapp.tiktokcdn.com", records.get(0).name);
+            assertEquals("2001::1", records.get(0).clientIp);
+            assertEquals(40000, records.get(0).clientPort);
+            assertEquals(0, stats.packetsSkipped(), stats.summary());
+        }
+    }
+
+    @Test
+    void aRealIpv6PacketInThreeFragments() throws IOException {
+        // Zeek's gre-pptp.pcap: Ethernet, 802.1Q, IPv6 carrying IPv4, GRE, PPP, IPv4, a DNS query. Its IPv6
+        // packet is fragmented here as raw IPv6: reassembled, it is peeled like the whole one.
+        Packet query = TestCaptures.packets(TestCaptures.zeek("gre-pptp.pcap")).get(0);
+        int ip = 18;
+        byte[] header = Arrays.copyOfRange(query.data, ip, ip + 40);
+        byte[] payload = Arrays.copyOfRange(query.data, ip + 40, query.length);
+        assertEquals(4, header[6], "the premise: IPv6 carries IPv4");
+        Packet a = ipv6Fragment(header, 4, payload, 0, 56, true);
+        Packet b = ipv6Fragment(header, 4, payload, 56, 56, true);
+        Packet c = ipv6Fragment(header, 4, payload, 112, payload.length - 112, false);
+        for (List<Packet> order : List.of(List.of(a, b, c), List.of(c, a, b), List.of(b, b, a, c, a))) {
+            List<FlowRecord> records = TestCaptures.records(order);
+            assertEquals(List.of("xqt-detect-mode2-97712e88-167a-45b9-93ee-913140e76678"),
+                    records.stream().map(r -> r.name).toList());
+            assertEquals("172.16.44.3", records.get(0).clientIp);
+            assertEquals("2402:f000:1:8e01::5555", records.get(0).tunnel.get(0).outerSrc);
+        }
+    }
+
+    @Test
+    void ipv6FragmentsThatLieAreCountedAndDropped() {
+        byte[] udp = udp(dnsQuery("v16-webapp.tiktokcdn.com"));
+        byte[] forged = udp.clone();
+        forged[20] ^= 0x20; // a letter of the name in another case
+        Packet a = ipv6Fragment(udp, 0, 16, true);
+        Packet b = ipv6Fragment(udp, 16, 16, true);
+        Packet c = ipv6Fragment(udp, 32, udp.length - 32, false);
+        Packet forgedB = ipv6Fragment(forged, 16, 16, true);
+        Packet shorterEnd = ipv6Fragment(udp, 16, 16, false);
+        Packet odd = ipv6Fragment(udp, 16, 15, true); // not a multiple of 8 with more to come
+        Object[][] cases = {
+                {List.of(a, forgedB, b, c), "IP fragments overlap with different bytes"},
+                {List.of(a, c, shorterEnd, b), "IP fragments disagree on the datagram's end"},
+                {List.of(a, odd), "IP fragment with a bad length or offset"}};
+        for (Object[] k : cases) {
+            CaptureStats stats = new CaptureStats("lying v6 fragments");
+            List<FlowRecord> records = new ArrayList<>();
+            FlowExtractor extractor = new FlowExtractor(stats, records::add);
+            @SuppressWarnings("unchecked") List<Packet> packets = (List<Packet>) k[0];
+            packets.forEach(extractor::accept);
+            assertEquals(List.of(), records, stats.summary());
+            assertEquals(1L, stats.skipReasons().get((String) k[1]), stats.summary());
+            assertEquals(0, stats.problems(), stats.summary());
+        }
+    }
+
+    /** A UDP datagram from port 40000 to 53. */
+    private static byte[] udp(byte[] payload) {
+        byte[] udp = new byte[8 + payload.length];
+        udp[0] = (byte) 0x9c;
+        udp[1] = 0x40; // port 40000
+        udp[3] = 53;
+        udp[5] = (byte) udp.length;
+        System.arraycopy(payload, 0, udp, 8, payload.length);
+        return udp;
+    }
+
+    /** An IPv6 header from 2001::1 to 2001::35. */
+    private static final byte[] IPV6_HEADER = TestCaptures.hex("6000 0000 0000 0040"
+            + "2001 0000 0000 0000 0000 0000 0000 0001" + "2001 0000 0000 0000 0000 0000 0000 0035");
+
+    private static Packet ipv6(int firstNext, byte[] ext, byte[] udp) {
+        return ipv6(IPV6_HEADER, firstNext, ext, udp);
+    }
+
+    /** A raw IPv6 packet of {@code header}: the extension headers (the first byte of each names the next), then UDP. */
+    private static Packet ipv6(byte[] header, int firstNext, byte[] ext, byte[] udp) {
+        byte[] b = Arrays.copyOf(header, 40 + ext.length + udp.length);
+        b[4] = (byte) ((ext.length + udp.length) >> 8);
+        b[5] = (byte) (ext.length + udp.length);
+        b[6] = (byte) firstNext;
+        System.arraycopy(ext, 0, b, 40, ext.length);
+        System.arraycopy(udp, 0, b, 40 + ext.length, udp.length);
+        return new Packet().set(229, 0, b, b.length);
+    }
+
+    /** The bytes {@code udp[offset, offset + length)} in an IPv6 packet with a Fragment header (identification 0x1234abcd). */
+    private static Packet ipv6Fragment(byte[] udp, int offset, int length, boolean more) {
+        return ipv6Fragment(IPV6_HEADER, PacketHeaders.UDP, udp, offset, length, more);
+    }
+
+    /** The bytes {@code payload[offset, offset + length)} of protocol {@code next} in a fragment of {@code header}'s packet. */
+    private static Packet ipv6Fragment(byte[] header, int next, byte[] payload, int offset, int length, boolean more) {
+        byte[] fragment = TestCaptures.hex("0000 0000 1234abcd");
+        fragment[0] = (byte) next;
+        int offsetFlags = offset | (more ? 1 : 0);
+        fragment[2] = (byte) (offsetFlags >> 8);
+        fragment[3] = (byte) offsetFlags;
+        return ipv6(header, 44, fragment, Arrays.copyOfRange(payload, offset, offset + length));
     }
 
     @Test

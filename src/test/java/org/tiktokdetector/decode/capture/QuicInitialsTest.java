@@ -302,7 +302,7 @@ class QuicInitialsTest {
 
     static ClientHello feed(QuicInitials initials, int clientPort, byte[] payload) {
         Packet p = TestCaptures.ipv4(0, "10.0.0.1", "10.0.0.2", clientPort, 443, false, 0, 0, payload);
-        PacketHeaders h = new PacketHeaders(new Ipv4Fragments());
+        PacketHeaders h = new PacketHeaders(new IpFragments());
         assertEquals(PacketHeaders.UDP, h.decode(p));
         if (!QuicInitials.looksLikeInitial(h.data, h.payload, h.payloadLength)) {
             return null;

@@ -34,7 +34,7 @@ class TunnelsTest {
     private record Decoded(int result, List<TunnelLayer> layers, String skipReason) {}
 
     private static List<Decoded> decode(String zeekTrace) throws IOException {
-        PacketHeaders h = new PacketHeaders(new Ipv4Fragments(), TunnelPorts.DEFAULTS);
+        PacketHeaders h = new PacketHeaders(new IpFragments(), TunnelPorts.DEFAULTS);
         List<Decoded> out = new ArrayList<>();
         for (Packet p : TestCaptures.packets(TestCaptures.zeek(zeekTrace))) {
             int result = h.decode(p);
