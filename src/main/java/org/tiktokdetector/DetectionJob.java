@@ -14,6 +14,7 @@ import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.emit.Counted;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.ChainedBroadcast;
@@ -44,15 +45,16 @@ public final class DetectionJob {
 
     /** The knobs of detection; defaults are what the README documents. */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
-                           Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength) implements Serializable {
+                           Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength,
+                           TunnelPorts tunnelPorts) implements Serializable {
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
-                    Duration.ofDays(1), 1 << 20);
+                    Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS);
         }
 
-        /** What the inputs take on trust. */
+        /** What the inputs take on trust, and how captures are read. */
         public InputLimits limits() {
-            return new InputLimits(outOfOrderness, maxAhead, maxLineLength);
+            return new InputLimits(outOfOrderness, maxAhead, maxLineLength, tunnelPorts);
         }
     }
 

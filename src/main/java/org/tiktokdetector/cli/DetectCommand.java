@@ -7,6 +7,7 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.emit.JsonLinesSink;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
@@ -33,7 +34,7 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length"), KafkaMode.VALUED);
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports"), KafkaMode.VALUED);
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
     private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
@@ -94,6 +95,10 @@ public class DetectCommand implements Command {
                   --max-time-ahead D       a record stamped more than this ahead of the wall clock (or, in a
                                            replayed file, of the file's recent records) is a dead letter and
                                            does not move event time (default %s)
+                  --tunnel-ports NAME=PORT[,PORT]...
+                                           UDP ports on which captures' tunnels are looked for, replacing the
+                                           defaults per name (vxlan=4789,8472 geneve=6081 gtp=2152 gre=4754
+                                           teredo=3544 ayiya=5072; NAME=none turns one off)
                   --max-line-length N      a longer line is a dead letter with its length and first bytes;
                                            memory stays bounded (default %s; suffixes k, m)
 
@@ -178,7 +183,8 @@ public class DetectCommand implements Command {
                 args.getDuration("window", d.window()), args.getInt("threshold", (int) d.threshold()),
                 args.getInt("app-threshold", (int) d.appThreshold()), args.getDuration("out-of-orderness", d.outOfOrderness()),
                 args.getDuration("allowed-lateness", d.allowedLateness()), args.getDuration("idle-timeout", d.quietAfter()),
-                args.getDuration("max-time-ahead", d.maxAhead()), args.getSize("max-line-length", d.maxLineLength()));
+                args.getDuration("max-time-ahead", d.maxAhead()), args.getSize("max-line-length", d.maxLineLength()),
+                tunnelPorts(args));
         positive("window", s.window());
         notNegative("out-of-orderness", s.outOfOrderness());
         notNegative("allowed-lateness", s.allowedLateness());
@@ -191,6 +197,15 @@ public class DetectCommand implements Command {
             throw new UsageException("--max-line-length must be from 1k to 256m, got " + s.maxLineLength() + " bytes");
         }
         return s;
+    }
+
+    /** {@code --tunnel-ports vxlan=4789,8472 gtp=none ...}: the UDP ports on which captures' tunnels are looked for. */
+    static TunnelPorts tunnelPorts(Args args) {
+        try {
+            return TunnelPorts.parse(args.all("tunnel-ports"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tunnel-ports: " + e.getMessage());
+        }
     }
 
     private static void positive(String option, Duration d) {

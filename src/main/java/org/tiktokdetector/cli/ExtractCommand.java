@@ -5,6 +5,7 @@ import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.records.FlowRecordWriter;
 import org.tiktokdetector.records.JsonBytes;
 import org.tiktokdetector.DetectionJob;
+import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.source.InputFiles;
 
 import java.io.IOException;
@@ -42,12 +43,17 @@ public final class ExtractCommand implements Command {
                 decoded, skipped and why) goes to stderr.
 
                   --out=FILE   write the records to FILE instead of stdout (with "=": a value after a
-                               space would take the captures after it as more values)""";
+                               space would take the captures after it as more values)
+                  --tunnel-ports=NAME=PORT[,PORT]
+                               UDP ports on which tunnels are looked for, replacing the defaults per name
+                               (vxlan=4789,8472 geneve=6081 gtp=2152 gre=4754 teredo=3544 ayiya=5072;
+                               NAME=none turns one off); repeat it for several names""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("out"), Set.of());
+        Args args = Args.parse(argv, Set.of("out", "tunnel-ports"), Set.of());
+        TunnelPorts tunnelPorts = DetectCommand.tunnelPorts(args);
         List<String> outValues = args.all("out");
         if (outValues.size() > 1) {
             throw new UsageException("--out takes one file, got " + String.join(" ", outValues)
@@ -70,7 +76,7 @@ public final class ExtractCommand implements Command {
                         if (lines.length() >= OUTPUT_CHUNK) {
                             drain(lines, sink);
                         }
-                    });
+                    }, tunnelPorts);
                 }
                 drain(lines, sink);
                 sink.flush(); // the records of a capture before its summary

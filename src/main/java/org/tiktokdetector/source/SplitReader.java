@@ -7,6 +7,7 @@ import org.tiktokdetector.decode.capture.CaptureReader;
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.decode.capture.Packet;
+import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -45,7 +46,7 @@ public final class SplitReader implements java.io.Closeable {
         this.opened = InputFiles.open(split.input().path());
         this.units = switch (opened.kind()) {
             case LOG -> new LogUnits(new LineReader(opened.in(), limits.maxLineLength()), limits.maxLineLength());
-            case CAPTURE -> new CaptureUnits(opened.in(), source);
+            case CAPTURE -> new CaptureUnits(opened.in(), source, limits.tunnelPorts());
             case OTHER -> new NoUnits(opened.why());
         };
         long[] first = new long[FileClock.SAMPLE];
@@ -145,10 +146,10 @@ public final class SplitReader implements java.io.Closeable {
         private long number;
         private boolean ended;
 
-        CaptureUnits(java.io.InputStream in, String name) {
+        CaptureUnits(java.io.InputStream in, String name, TunnelPorts tunnelPorts) {
             CaptureStats stats = new CaptureStats(name.substring(name.lastIndexOf('/') + 1));
             reader = new CaptureReader(in, stats);
-            extractor = new FlowExtractor(stats, ready::add);
+            extractor = new FlowExtractor(stats, ready::add, tunnelPorts);
         }
 
         @Override

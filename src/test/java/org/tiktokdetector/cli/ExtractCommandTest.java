@@ -56,6 +56,23 @@ class ExtractCommandTest {
         assertEquals(expected, out.toString(StandardCharsets.UTF_8));
     }
 
+    /** The tunnel ports reach the decoder: VXLAN turned off, the HTTP request inside the tunnel is not seen. */
+    @Test
+    void tunnelPortsAreAnOption() throws Exception {
+        String vxlan = "src/test/resources/captures/zeek/vxlan-encapsulated-http.pcap";
+        assertEquals(0, run(List.of(vxlan)));
+        String withDefaults = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        assertEquals(0, run(List.of("--tunnel-ports=vxlan=none", vxlan)));
+        String withoutVxlan = out.toString(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(withDefaults).contains("\"tunnel\":[{\"type\":\"vxlan\"");
+        org.assertj.core.api.Assertions.assertThat(withoutVxlan).doesNotContain("vxlan");
+        UsageException e = assertThrows(UsageException.class, () -> run(List.of("--tunnel-ports=vxlan=53", vxlan)));
+        org.assertj.core.api.Assertions.assertThat(e.getMessage()).startsWith("--tunnel-ports: ").contains("not DNS's 53");
+        e = assertThrows(UsageException.class, () -> run(List.of("--tunnel-ports=wireguard=51820", vxlan)));
+        org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("NAME one of vxlan, geneve, gtp, gre, teredo, ayiya");
+    }
+
     @Test
     void writesToTheOutFileWhenAsked(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("records.jsonl");

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reading one replayed file outside Flink: what a restored reader hands on, and how a split survives a checkpoint. */
 class SplitReaderTest {
-    private static final InputLimits LIMITS = new InputLimits(Duration.ofSeconds(30), Duration.ofDays(1), 1 << 20);
+    private static final InputLimits LIMITS = new InputLimits(Duration.ofSeconds(30), Duration.ofDays(1), 1 << 20,
+            org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS);
 
     private static List<String> read(InputFiles.Input in, long emitted) throws IOException {
         List<String> out = new ArrayList<>();

@@ -74,8 +74,14 @@ public final class FlowExtractor {
 
     /** Reads a whole capture; records go to {@code out}, counts and problems to the returned stats. */
     public static CaptureStats extract(InputStream in, String captureName, Consumer<FlowRecord> out) throws IOException {
+        return extract(in, captureName, out, TunnelPorts.DEFAULTS);
+    }
+
+    /** As {@link #extract(InputStream, String, Consumer)}, looking for UDP tunnels on these ports. */
+    public static CaptureStats extract(InputStream in, String captureName, Consumer<FlowRecord> out, TunnelPorts tunnelPorts)
+            throws IOException {
         CaptureStats stats = new CaptureStats(captureName);
-        FlowExtractor extractor = new FlowExtractor(stats, out);
+        FlowExtractor extractor = new FlowExtractor(stats, out, tunnelPorts);
         Packet p = new Packet();
         try (CaptureReader reader = new CaptureReader(in, stats)) {
             while (reader.next(p)) {
