@@ -27,7 +27,6 @@ final class FileClock implements DecodedLine.TimeCheck {
     private final long outOfOrderness;
     private final LongSupplier wallClock;
     private final long[] recent = new long[SAMPLE];
-    private int recentCount;
     private long accepted;
     private long median = Long.MIN_VALUE;
     private long max = Long.MIN_VALUE;
@@ -68,9 +67,8 @@ final class FileClock implements DecodedLine.TimeCheck {
                     + Timestamps.toIso(median) + "); records more than " + human(maxAhead) + " ahead are not believed (--max-time-ahead)";
         }
         recent[(int) (accepted++ % SAMPLE)] = t;
-        recentCount = (int) Math.min(accepted, SAMPLE);
         if (accepted % SAMPLE == 0) {
-            median = median(Arrays.copyOf(recent, recentCount));
+            median = median(recent); // the ring is full: the last SAMPLE believed times
         }
         max = Math.max(max, t);
         return null;

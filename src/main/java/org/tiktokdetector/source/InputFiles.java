@@ -111,7 +111,7 @@ public final class InputFiles {
                 inputs.add(in);
             } else {
                 String why = (String) c;
-                if (args.contains(files.get(i).toString()) && !Files.isDirectory(files.get(i))) {
+                if (args.contains(files.get(i).toString())) { // named, not found in a folder
                     throw new UsageException("input " + files.get(i) + " " + why);
                 }
                 skipped.add(new Skipped(files.get(i).toString(), why));

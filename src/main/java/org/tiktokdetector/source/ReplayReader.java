@@ -84,14 +84,19 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
 
     /** Moves event time on to the file's watermark, as far as no file still to be read would be late. */
     private void advanceWatermark(ReaderOutput<DecodedLine> output, long fileWatermark) {
-        long w = Math.min(fileWatermark, pendingStart == Long.MIN_VALUE ? Long.MIN_VALUE : pendingStart - 1);
+        long w = Math.min(fileWatermark, justBefore(pendingStart));
         for (ReplaySource.Split s : assigned) {
-            w = Math.min(w, s.input().start() == Long.MIN_VALUE ? Long.MIN_VALUE : s.input().start() - 1);
+            w = Math.min(w, justBefore(s.input().start()));
         }
         if (w > watermark) {
             watermark = w;
             output.emitWatermark(new Watermark(w));
         }
+    }
+
+    /** The latest watermark that leaves a record at {@code start} on time (Long.MIN_VALUE: nothing is known). */
+    private static long justBefore(long start) {
+        return start == Long.MIN_VALUE ? Long.MIN_VALUE : start - 1;
     }
 
     @Override
