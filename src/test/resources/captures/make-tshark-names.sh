@@ -3,7 +3,7 @@
 # the DNS query names, TLS/QUIC SNI, Google QUIC CHLO SNI and HTTP Host values tshark finds, one per line,
 # sorted. Run once when a capture changes (tests do not need tshark). tshark's "<...>" placeholders (e.g.
 # "<Name contains a pointer that loops>") are diagnostics, not names, and are left out.
-# Beside it, FILE.tshark-fields.tsv: every field tshark shows for the packets that carry a name (a DNS
+# Beside it (sample, generated and shared captures), FILE.tshark-fields.tsv: every field tshark shows for the packets that carry a name (a DNS
 # message, a TLS or QUIC ClientHello, a Google QUIC CHLO, an HTTP request), one tab-separated row per packet
 # under a header of field names, for ExtractMatchesTsharkTest; values that occur several times in a packet
 # (one per IP layer, per question, per answer) are joined by commas. QT and RT are tshark's own names of the
@@ -43,18 +43,21 @@ fields() {
 }
 FILTER='dns.qry.name || tls.handshake.type == 1 || gquic.tag.sni || http.host'
 both() { names "$1" "$2.tshark-names.txt"; fields "$1" "$2.tshark-fields.tsv"; }
-# Pairs "capture output-prefix", one per line, run $JOBS at a time (tshark spends most of its start waiting).
+names_only() { names "$1" "$2.tshark-names.txt"; }
+# "capture output-prefix what", one per line, run $JOBS at a time (tshark spends most of its start waiting).
+# The Zeek traces copied into zeek/ are shared captures too: their fields are checked there.
 {
-    for f in "$here"/{zeek,generated}/*.{pcap,pcapng}; do echo "$f $f"; done
-    for f in "$root"/sample-data/captures/*.{pcap,pcapng}; do echo "$f $here/sample/$(basename "$f")"; done
+    for f in "$here"/zeek/*.{pcap,pcapng}; do echo "$f $f names_only"; done
+    for f in "$here"/generated/*.{pcap,pcapng}; do echo "$f $f both"; done
+    for f in "$root"/sample-data/captures/*.{pcap,pcapng}; do echo "$f $here/sample/$(basename "$f") both"; done
     shared=$(cd "$root/../shared/captures" && pwd)
     for f in "$shared"/zeek/{dns,quic,quic/interop/quic-go_quic-go,tls,tunnels}/*.{pcap,pcapng}; do
         out=$here/shared/${f#"$shared"/}
         mkdir -p "$(dirname "$out")"
-        echo "$f $out"
+        echo "$f $out both"
     done
 } > "${TMPDIR:-/tmp}/tshark-captures.$$"
 export version FILTER
-export -f names fields both
-xargs -P "${JOBS:-4}" -L 1 bash -c 'both "$0" "$1"' < "${TMPDIR:-/tmp}/tshark-captures.$$"
+export -f names fields both names_only
+xargs -P "${JOBS:-4}" -L 1 bash -c '"$2" "$0" "$1"' < "${TMPDIR:-/tmp}/tshark-captures.$$"
 rm "${TMPDIR:-/tmp}/tshark-captures.$$"

@@ -81,6 +81,15 @@ class ExtractMatchesTsharkTest {
         assertMatches("sample/" + name, extract(TestCaptures.sample(name)));
     }
 
+    /**
+     * One handshake of each QUIC version extract opens (drafts 22 to 34, mvfst, v1, v2, Google's Q043 to T051) and a
+     * chaos-protected hello, built by {@link QuicVersionCaptures}: tshark opens them with Wireshark's own salts.
+     */
+    @Test
+    void everyQuicVersion() throws Exception {
+        assertMatches("generated/quic-versions.pcap", extract(QuicVersionCaptures.FILE));
+    }
+
     /** ExtractCommandTest holds extract to the golden file; here every record in it is held to tshark. */
     @Test
     void theGoldenFileIsWhatTsharkSees() throws Exception {
