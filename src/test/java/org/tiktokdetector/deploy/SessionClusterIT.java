@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.tiktokdetector.Main;
+import org.tiktokdetector.cli.Main;
 import org.tiktokdetector.kafka.KafkaBroker;
 import org.tiktokdetector.kafka.ListProbe;
 import org.tiktokdetector.records.FlowRecordJson;
