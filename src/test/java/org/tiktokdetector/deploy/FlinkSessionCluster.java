@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * A Flink session cluster made of plain JVMs, as flink-dist's scripts would start them: a JobManager
  * ({@code StandaloneSessionClusterEntrypoint}), TaskManagers ({@code TaskManagerRunner}) and the
  * {@code flink} CLI ({@code CliFrontend}), on the classpath of a distribution's lib/ (Maven writes it to
- * target/flink-cluster.classpath in the session-cluster profile). The cluster settings are
+ * target/flink-cluster.classpath by the build). The cluster settings are
  * jobs/flink/config.yaml plus this cluster's addresses, free ports and directories. Everything lives in
  * one folder (config, logs, checkpoints, savepoints, a bin/flink script) so a failure can be read there.
  */

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a savepoint followed by {@code flink run -s}; rules arrive on the control topic before each. The flow
  * records come in phases so that windows straddle the crash and the savepoint. Expected: exactly the
  * violations and hits a local run of the same records with the same rules makes, each once under
- * read_committed. Needs the packaged jar: `mvn -B -Psession-cluster verify` (README "Tests").
+ * read_committed. Needs the packaged jar: `mvn -B verify` (README "Tests").
  */
 class SessionClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -56,7 +56,7 @@ class SessionClusterIT {
 
     @Test
     void clusterJarSurvivesATaskManagerKillAndASavepointResumeExactlyOnce() throws Exception {
-        assertThat(CLUSTER_JAR).as("the cluster jar; build it with mvn -B -Psession-cluster verify").exists();
+        assertThat(CLUSTER_JAR).as("the cluster jar; build it with mvn -B package -DskipTests, or run mvn -B verify").exists();
         dir = Path.of("target/session-cluster", "run-" + System.currentTimeMillis());
         // Event time ahead of the wall clock, so quiet spells (which let event time follow the wall clock)
         // never close a window the test is still filling; 10-minute windows from here.
