@@ -10,7 +10,6 @@ import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
-import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
@@ -23,6 +22,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
+import org.tiktokdetector.source.EventTime;
 import org.tiktokdetector.source.InputLimits;
 
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package org.tiktokdetector.aggregate;
+package org.tiktokdetector.source;
 
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
