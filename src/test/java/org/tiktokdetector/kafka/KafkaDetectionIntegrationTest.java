@@ -79,11 +79,11 @@ class KafkaDetectionIntegrationTest {
     }
 
     /** Topic names of one test: fresh ones, so tests never see each other's records. */
-    private record Topics(String flows, String blocklist, String violations, String hits, String deadLetters) {
+    private record Topics(String flows, String blocklist, String violations, String hits, String deadLetters, String late) {
         static Topics create() throws Exception {
             int n = RUN.incrementAndGet();
-            Topics t = new Topics("flows-" + n, "blocklist-" + n, "violations-" + n, "hits-" + n, "dead-letter-" + n);
-            kafka.createTopics(1, t.flows, t.violations, t.hits, t.deadLetters);
+            Topics t = new Topics("flows-" + n, "blocklist-" + n, "violations-" + n, "hits-" + n, "dead-letter-" + n, "late-hits-" + n);
+            kafka.createTopics(1, t.flows, t.violations, t.hits, t.deadLetters, t.late);
             kafka.createCompactedTopic(t.blocklist);
             return t;
         }
@@ -91,7 +91,7 @@ class KafkaDetectionIntegrationTest {
         List<String> detect(String... more) {
             List<String> a = new ArrayList<>(List.of("detect", "--kafka-bootstrap", kafka.bootstrap(),
                     "--flows-topic", flows, "--violations-topic", violations, "--dead-letter-topic", deadLetters,
-                    "--group-id", "group-" + flows, "--transactional-id-prefix", "tx-" + flows,
+                    "--late-topic", late, "--group-id", "group-" + flows, "--transactional-id-prefix", "tx-" + flows,
                     "--checkpoint-interval", "300ms", "--parallelism", "2"));
             a.addAll(List.of(more));
             return a;
@@ -408,7 +408,7 @@ class KafkaDetectionIntegrationTest {
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows,
+        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, t.late), "tx-" + t.flows,
                 KafkaOutputs.Timestamps.DETECTION);
         JobClient job = env.executeAsync("failure test");
         try {
