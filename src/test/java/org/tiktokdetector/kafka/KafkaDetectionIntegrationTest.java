@@ -5,7 +5,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,7 +44,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,22 +225,9 @@ class KafkaDetectionIntegrationTest {
     void blocklistTopicChangesTheVerdictForLaterRecords(@InjectClusterClient ClusterClient<?> flink) throws Exception {
         Topics t = Topics.create();
         String newName = "api.example-new-tiktok-domain.com";
-        AtomicReference<Throwable> jobError = new AtomicReference<>();
-        Thread job = new Thread(() -> {
-            try {
-                Main.run(t.detect("--blocklist-topic", t.blocklist, "--hits-topic", t.hits, "--threshold", "1000"),
-                        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-            } catch (Throwable e) {
-                jobError.set(e);
-            }
-        }, "detect");
-        job.start();
-        try {
-            HitsReader hits = new HitsReader(t, () -> {
-                if (jobError.get() != null) {
-                    throw new AssertionError("the detect job failed", jobError.get());
-                }
-            });
+        try (DetectInBackground job = DetectInBackground.start(
+                t.detect("--blocklist-topic", t.blocklist, "--hits-topic", t.hits, "--threshold", "1000"), flink)) {
+            HitsReader hits = new HitsReader(t, job::alive);
             // Before the update the name is no hit: its record is judged before the sentinel's.
             assertThat(hits.probe(newName)).as("hit on %s before the rule exists", newName).isFalse();
 
@@ -256,10 +241,7 @@ class KafkaDetectionIntegrationTest {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", null}));
             JsonNode sentinel = hits.probeUntil(newName, false);
             assertThat(sentinel.get("list_version").asLong()).isEqualTo(2);
-            assertThat(jobError.get()).isNull();
-        } finally {
-            cancelAll(flink);
-            job.join(WAIT.toMillis());
+            job.alive();
         }
     }
 
@@ -277,25 +259,11 @@ class KafkaDetectionIntegrationTest {
         if (withBlocklistTopic) {
             argv.addAll(List.of("--blocklist-topic", t.blocklist));
         }
-        AtomicReference<Throwable> jobError = new AtomicReference<>();
-        Thread job = new Thread(() -> {
-            try {
-                Main.run(argv, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-            } catch (Throwable e) {
-                jobError.set(e);
-            }
-        }, "detect");
-        job.start();
-        Runnable alive = () -> {
-            if (jobError.get() != null) {
-                throw new AssertionError("the detect job failed", jobError.get());
-            }
-        };
-        try {
+        try (DetectInBackground job = DetectInBackground.start(argv, flink)) {
             for (int i = 1; i <= 2; i++) {
                 kafka.sendValues(t.flows, List.of("not a flow record " + i));
                 int n = i;
-                kafka.awaitValues(t.deadLetters, WAIT, v -> v.size() >= n, alive);
+                kafka.awaitValues(t.deadLetters, WAIT, v -> v.size() >= n, job::alive);
             }
             List<String> flows = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
@@ -303,11 +271,8 @@ class KafkaDetectionIntegrationTest {
             }
             flows.add(flow("09:30:00", "clock", "www.example.org"));
             kafka.sendValues(t.flows, flows);
-            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, alive);
+            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, job::alive);
             assertThat(violations).extracting(v -> json(v).get("status").asText()).containsExactly("early", "final");
-        } finally {
-            cancelAll(flink);
-            job.join(WAIT.toMillis());
         }
     }
 
@@ -474,13 +439,5 @@ class KafkaDetectionIntegrationTest {
             }
         }
         return s;
-    }
-
-    private static void cancelAll(ClusterClient<?> flink) throws Exception {
-        for (JobStatusMessage j : flink.listJobs().get()) {
-            if (!j.getJobState().isGloballyTerminalState()) {
-                flink.cancel(j.getJobId()).get();
-            }
-        }
     }
 }
