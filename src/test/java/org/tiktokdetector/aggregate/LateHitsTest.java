@@ -3,7 +3,7 @@ package org.tiktokdetector.aggregate;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-import org.tiktokdetector.match.Category;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.Hit;
 
 import java.time.Duration;

@@ -3,7 +3,7 @@ package org.tiktokdetector.kafka;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
-import org.tiktokdetector.Main;
+import org.tiktokdetector.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
