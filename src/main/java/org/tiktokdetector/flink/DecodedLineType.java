@@ -135,7 +135,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             d.timestamp = from.timestamp;
             List<FlowRecord> records = new ArrayList<>(from.records.size());
             for (FlowRecord r : from.records) {
-                records.add(copy(r));
+                records.add(r.copy());
             }
             d.records = records;
             d.deadLetter = from.deadLetter == null ? null : copy(from.deadLetter);
@@ -307,34 +307,6 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             d.reason = readString(in);
             d.original = readBytes(in);
             return d;
-        }
-
-        private static FlowRecord copy(FlowRecord from) {
-            FlowRecord r = new FlowRecord(from.timestamp, from.kind, from.clientIp, from.clientPort, from.serverIp,
-                    from.serverPort, from.transport, from.name);
-            r.sensor = from.sensor;
-            r.queryType = from.queryType;
-            if (from.answers != null) {
-                r.answers = new ArrayList<>(from.answers.size());
-                for (DnsAnswer a : from.answers) {
-                    DnsAnswer c = new DnsAnswer();
-                    c.type = a.type;
-                    c.data = a.data;
-                    c.ttl = a.ttl;
-                    r.answers.add(c);
-                }
-            }
-            r.alpn = from.alpn == null ? null : new ArrayList<>(from.alpn);
-            r.ech = from.ech;
-            r.deviceId = from.deviceId;
-            r.mac = from.mac;
-            if (from.tunnel != null) {
-                r.tunnel = new ArrayList<>(from.tunnel.size());
-                for (TunnelLayer l : from.tunnel) {
-                    r.tunnel.add(new TunnelLayer(l.type, l.id, l.outerSrc, l.outerDst));
-                }
-            }
-            return r;
         }
 
         private static DeadLetter copy(DeadLetter from) {
