@@ -56,7 +56,8 @@ public class DetectCommand implements Command {
         DetectionJob.Settings d = DetectionJob.Settings.defaults();
         return """
                 usage: detect --input PATH... [options]
-                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T [options]
+                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T
+                              --late-topic T [options]
 
                 Reads flow records, matches every name against the blocklist, and writes one JSON
                 violation per line for each device that crosses the threshold in a window.

@@ -47,7 +47,7 @@ final class KafkaMode {
               --violations-topic TOPIC       violations, key = device id, value = violation JSON (exactly once)
               --dead-letter-topic TOPIC      malformed input and refused blocklist records, value = dead letter JSON
               --hits-topic TOPIC             also every individual hit (audit), key = device id
-              --late-topic TOPIC             hits that arrived after their window closed (default: dropped)
+              --late-topic TOPIC             hits that arrived after their window closed, each with its reason
               --blocklist-topic TOPIC        list changes: key = rule ("tiktokv.com", "=host", "*.name", "@@name"),
                                              value = category label (empty = unclassified), tombstone = remove;
                                              a compacted topic holds the current list
@@ -90,7 +90,7 @@ final class KafkaMode {
                 throw new UsageException("--" + o + " is a local-mode option; in Kafka mode use the --*-topic options (see --help)");
             }
         }
-        for (String o : List.of("flows-topic", "violations-topic", "dead-letter-topic")) {
+        for (String o : List.of("flows-topic", "violations-topic", "dead-letter-topic", "late-topic")) {
             if (!args.has(o)) {
                 throw new UsageException("Kafka mode needs --" + o + " TOPIC");
             }

@@ -1,8 +1,8 @@
 package org.tiktokdetector.cli;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceAttribution;
+import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.match.BlocklistMatcher;
@@ -36,7 +36,7 @@ final class RunSummary {
         long malformed = counter(result, BlocklistMatcher.MALFORMED);
         long skippedPackets = counter(result, BlocklistMatcher.SKIPPED_PACKETS);
         long judged = read - ignored - malformed - skippedPackets;
-        long late = counter(result, DetectionJob.LATE);
+        long late = counter(result, LateHits.ACCUMULATOR);
         long early = counter(result, ViolationWindowFunction.EARLY);
         long closed = counter(result, ViolationWindowFunction.FINAL);
         long millis = result.getNetRuntime(TimeUnit.MILLISECONDS);

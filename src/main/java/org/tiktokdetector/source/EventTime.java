@@ -1,4 +1,4 @@
-package org.tiktokdetector.aggregate;
+package org.tiktokdetector.source;
 
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -13,8 +13,11 @@ import java.util.function.LongSupplier;
  * Event time for flow records: bounded out-of-orderness, plus what a live tap needs when it goes
  * quiet. Flink's own idleness only marks a quiet input idle; when every input is quiet the
  * watermark then stands still and a window that already crossed the threshold never closes. Here a
- * quiet input instead lets event time run on with the wall clock from its last record, so pending
- * windows close on time; an input that never saw a record is marked idle so it holds nobody back.
+ * quiet input instead lets event time run on with the wall clock, so pending windows close on time; an input that never saw a record is marked idle so it holds nobody back.
+ * Records that come back behind that time (a sensor's backlog after an outage, a skewed clock) do not
+ * move it back (Flink would drop a watermark that steps back) nor hold it still once they stop: they are
+ * late hits, which their window still counts within the allowed lateness and which go to the late-hits
+ * output after it.
  */
 public final class EventTime {
     private EventTime() {}
@@ -45,44 +48,51 @@ public final class EventTime {
         });
     }
 
+    /**
+     * The watermark trails the input's event time by the bound. That time is its newest record's, and while the
+     * input is quiet it runs on with the wall clock; records behind it (a backlog) leave it where it is, so the
+     * watermark never steps back and, once they stop, runs on from where the clock had carried it.
+     */
     static final class QuietSourceWatermarks<T> implements WatermarkGenerator<T> {
         private final long bound;
         private final long quietAfter;
         private final LongSupplier wallClock;
-        private long maxTimestamp = Long.MIN_VALUE;
-        private long lastRecordWallClock;
-        private long emitted = Long.MIN_VALUE;
+        private long eventTime = Long.MIN_VALUE;
+        /** The wall-clock time at which {@link #eventTime} was last set. */
+        private long eventTimeSetAt;
+        private long lastRecordAt;
 
         QuietSourceWatermarks(long bound, long quietAfter, LongSupplier wallClock) {
             this.bound = bound;
             this.quietAfter = quietAfter;
             this.wallClock = wallClock;
-            this.lastRecordWallClock = wallClock.getAsLong();
+            this.lastRecordAt = wallClock.getAsLong();
         }
 
         @Override
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-            maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-            lastRecordWallClock = wallClock.getAsLong();
+            lastRecordAt = wallClock.getAsLong();
+            if (eventTimestamp > eventTime) {
+                eventTime = eventTimestamp;
+                eventTimeSetAt = lastRecordAt;
+            }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            long quietFor = wallClock.getAsLong() - lastRecordWallClock;
-            if (maxTimestamp == Long.MIN_VALUE) {
-                if (quietFor >= quietAfter) {
+            long now = wallClock.getAsLong();
+            boolean quiet = now - lastRecordAt >= quietAfter;
+            if (eventTime == Long.MIN_VALUE) {
+                if (quiet) {
                     output.markIdle();
                 }
                 return;
             }
-            long watermark = maxTimestamp - bound - 1;
-            if (quietFor >= quietAfter) {
-                watermark += quietFor;
+            if (quiet) {
+                eventTime += now - eventTimeSetAt;
+                eventTimeSetAt = now;
             }
-            // Never back: once the wall clock carried event time on, records behind it are late, as Flink would
-            // treat them anyway (it drops a watermark that goes back); saying so here keeps the generator honest.
-            emitted = Math.max(emitted, watermark);
-            output.emitWatermark(new Watermark(emitted));
+            output.emitWatermark(new Watermark(eventTime - bound - 1));
         }
     }
 }
