@@ -29,7 +29,6 @@ public final class CaptureFilter {
     /** Ports on which TLS and HTTP clients' data is passed whole, not only the segment that starts a hello or request. */
     public static final String WEB_PORTS = "443 or 8443 or 80 or 8080";
     private static final int LINKTYPE_ETHERNET = 1;
-    private static final String PAYLOAD = "((tcp[12] & 0xf0) >> 2)";
 
     private CaptureFilter() {}
 
@@ -42,28 +41,49 @@ public final class CaptureFilter {
         if (linkType != LINKTYPE_ETHERNET) {
             return f;
         }
-        return "(" + f + ") or ether proto 0x8847 or ether proto 0x8848 or ether proto 0x88e7 or ether proto 0x8864"
-                + " or (vlan and (" + f + "))";
+        String ethernet = "(" + f + ") or ether proto 0x8847 or ether proto 0x8848 or ether proto 0x88e7 or ether proto 0x8864";
+        return ethernet + " or (vlan and (" + ethernet + "))";
     }
 
     private static String clauses(TunnelPorts tunnelPorts) {
         StringJoiner or = new StringJoiner(" or ");
         or.add("udp port 53 or tcp port 53");
-        or.add("udp[8] & 0xc0 = 0xc0");
-        or.add("(udp port 443 and udp[8] & 0xc1 = 0x01)");
-        or.add("(tcp dst port (" + WEB_PORTS + ") and (tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
-                + " or (ip and ip[2:2] - ((ip[0] & 0x0f) << 2) - " + PAYLOAD + " != 0)"
-                + " or (ip6 and ip6[4:2] - " + PAYLOAD + " != 0)))");
-        or.add("(tcp[" + PAYLOAD + "] = 0x16 and tcp[" + PAYLOAD + " + 5] = 0x01)");
-        or.add("tcp[" + PAYLOAD + ":4] = 0x47455420 or tcp[" + PAYLOAD + ":4] = 0x504f5354"
-                + " or tcp[" + PAYLOAD + ":4] = 0x48454144 or tcp[" + PAYLOAD + ":4] = 0x434f4e4e");
+        // libpcap's udp[] and tcp[] read IPv4 only: IPv6's transport header is read at its place after the fixed header
+        or.add(transport("", "udp[%s]", "tcp[%s]", "tcp[%s%s]", "ip[2:2] - ((ip[0] & 0x0f) << 2)"));
+        or.add(transport("ip6[6] = %s and ", "ip6[40 + %s]", "ip6[40 + %s]", "ip6[%s + 40%s]", "ip6[4:2]"));
         or.add("ip proto 47 or ip proto 4 or ip proto 41 or ip6 proto 47 or ip6 proto 4 or ip6 proto 41");
-        StringJoiner ports = new StringJoiner(" or ", "udp port (", ")");
-        tunnelPorts.all().forEach(p -> ports.add(Integer.toString(p)));
         if (!tunnelPorts.all().isEmpty()) {
+            StringJoiner ports = new StringJoiner(" or ", "udp port (", ")");
+            tunnelPorts.all().forEach(p -> ports.add(Integer.toString(p)));
             or.add(ports.toString());
         }
         or.add("ip[6:2] & 0x3fff != 0 or ip6 proto 44");
         return or.toString();
+    }
+
+    /**
+     * The QUIC, TLS and HTTP clauses for one IP version.
+     *
+     * @param guard   what makes the transport header sit where {@code udp} and {@code tcp} say (%s: the protocol number)
+     * @param udp     the byte of the UDP header at an offset (%s)
+     * @param tcp     the byte of the TCP header at an offset (%s)
+     * @param payload the byte of the TCP payload at an offset (%s) from the TCP header's start, and a size (%s: ":4")
+     * @param ipLength the IP packet's length less the IP header's, as BPF arithmetic
+     */
+    private static String transport(String guard, String udp, String tcp, String payload, String ipLength) {
+        String dataOffset = "((" + tcp.formatted("12") + " & 0xf0) >> 2)";
+        String at = payload.formatted(dataOffset, "");
+        String at5 = payload.formatted(dataOffset + " + 5", "");
+        String at4 = payload.formatted(dataOffset, ":4");
+        String udpGuard = guard.formatted("17");
+        String tcpGuard = guard.formatted("6");
+        return String.join(" or ",
+                "(" + udpGuard + udp.formatted("8") + " & 0xc0 = 0xc0)",
+                "(" + udpGuard + "udp port 443 and " + udp.formatted("8") + " & 0xc1 = 0x01)",
+                "(" + tcpGuard + "tcp dst port (" + WEB_PORTS + ") and (" + tcp.formatted("13") + " & 0x07 != 0 or "
+                        + ipLength + " - " + dataOffset + " != 0))",
+                "(" + tcpGuard + at + " = 0x16 and " + at5 + " = 0x01)",
+                "(" + tcpGuard + "(" + at4 + " = 0x47455420 or " + at4 + " = 0x504f5354 or " + at4 + " = 0x48454144 or "
+                        + at4 + " = 0x434f4e4e))");
     }
 }
