@@ -3,6 +3,7 @@ package org.tiktokdetector.cli;
 import org.tiktokdetector.decode.capture.CaptureFilter;
 import org.tiktokdetector.decode.capture.Pcap4jCapture;
 import org.tiktokdetector.source.InputLimits;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.source.LiveCaptureSource;
 
 import java.io.IOException;

@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.Pcap4jCapture;
+import org.tiktokdetector.flink.DecodedLineType;
 
 import java.io.IOException;
 import java.io.Serializable;
