@@ -33,7 +33,8 @@ final class KafkaMode {
             "checkpoint-interval", "kafka-timestamps");
     static final Set<String> FLAGS = Set.of("until-latest");
     /** Local-mode options that have a Kafka counterpart (or none) and are refused in Kafka mode. */
-    private static final List<String> LOCAL_ONLY = List.of("input", "out", "hits", "dead-letter", "late", "blocklist-updates");
+    private static final List<String> LOCAL_ONLY = List.of("input", "out", "hits", "dead-letter", "late", "blocklist-updates",
+            "interface", "bpf", "capture-duration", "packet-count");
     static final String DEFAULT_GROUP_ID = "tiktok-detector";
     static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "tiktok-detector";
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);

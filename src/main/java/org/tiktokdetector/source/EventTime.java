@@ -31,6 +31,20 @@ public final class EventTime {
     }
 
     /**
+     * For a live capture, whose packets are stamped by the clock this job reads: before its first packet, event time
+     * runs on from the job's start as if a record had come then, instead of the input going idle. An idle capture
+     * would let another input's watermark stand for it (a finished control stream's end of time) and make every
+     * later hit late.
+     */
+    public static <T> WatermarkStrategy<T> capture(Duration outOfOrderness, Duration quietAfter,
+                                                   SerializableTimestampAssigner<T> timestamps) {
+        long bound = outOfOrderness.toMillis();
+        long quiet = quietAfter.toMillis();
+        return WatermarkStrategy.<T>forGenerator(ctx -> QuietSourceWatermarks.<T>startedNow(bound, quiet, System::currentTimeMillis))
+                .withTimestampAssigner(ctx -> timestamps);
+    }
+
+    /**
      * For the control stream: it carries no event time, so it is idle for good and left out of the
      * watermark of every operator it feeds; it never holds the flows' watermark back. (A watermark
      * of Long.MAX_VALUE would instead become the matcher's watermark whenever all flow inputs are
@@ -67,6 +81,14 @@ public final class EventTime {
             this.quietAfter = quietAfter;
             this.wallClock = wallClock;
             this.lastRecordAt = wallClock.getAsLong();
+        }
+
+        /** A generator whose input counts as having had a record at the wall clock's time now: it is never idle. */
+        static <T> QuietSourceWatermarks<T> startedNow(long bound, long quietAfter, LongSupplier wallClock) {
+            QuietSourceWatermarks<T> g = new QuietSourceWatermarks<>(bound, quietAfter, wallClock);
+            g.eventTime = g.lastRecordAt;
+            g.eventTimeSetAt = g.lastRecordAt;
+            return g;
         }
 
         @Override
