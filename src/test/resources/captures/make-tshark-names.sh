@@ -30,7 +30,7 @@ fields() {
         tcp.srcport tcp.dstport udp.srcport udp.dstport
         dns.flags.response dns.qry.name dns.qry.type _ws.col.QT dns.count.answers _ws.col.RT dns.resp.ttl dns.a dns.aaaa dns.cname
         tls.handshake.type tls.handshake.extensions_server_name tls.handshake.extensions_alpn_str tls.handshake.extension.type
-        quic.version gquic.tag.sni http.host
+        quic.version gquic.tag.sni gquic.tag.uaid http.host http.user_agent
         gre.flags.key gre.key erspan.spanid vxlan.vni geneve.vni gtp.teid mpls.label ieee8021ah.isid)
     local args=() f
     for f in "${fields[@]}"; do args+=(-e "$f"); done

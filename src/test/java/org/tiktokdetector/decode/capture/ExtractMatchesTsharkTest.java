@@ -294,14 +294,23 @@ class ExtractMatchesTsharkTest {
                 out.add(r);
             }
             for (String sni : all("gquic.tag.sni")) {
-                out.add(layers.record(sensor, "quic", sni, true));
+                out.add(userAgent(layers.record(sensor, "quic", sni, true), "gquic.tag.uaid"));
             }
             for (String host : all("http.host")) {
                 if (httpConnections.add(layers.connection())) {
-                    out.add(layers.record(sensor, "http", host, true));
+                    out.add(userAgent(layers.record(sensor, "http", host, true), "http.user_agent"));
                 }
             }
             return out;
+        }
+
+        /** The client's user agent as tshark reads it from {@code field}, where the packet has one. */
+        private ObjectNode userAgent(ObjectNode record, String field) {
+            String ua = first(field);
+            if (!ua.isEmpty()) {
+                record.put("user_agent", ua);
+            }
+            return record;
         }
 
         /** The A, AAAA and CNAME records of the answer section (the first dns.count.answers records), in order. */
