@@ -11,6 +11,7 @@ import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTime;
+import org.tiktokdetector.aggregate.EventTimeLag;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
@@ -40,8 +41,8 @@ import java.util.List;
  */
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
-    /** Accumulator: hits that came after their window closed (beyond the allowed lateness). */
-    public static final String LATE = "late-hits";
+    /** Accumulator and metric: hits that came after their window closed (beyond the allowed lateness). */
+    public static final String LATE = "late_hits";
 
     /** The knobs of detection; defaults are what the README documents. */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
@@ -113,10 +114,10 @@ public final class DetectionJob {
             hits = hits == null ? attributed : hits.union(attributed);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
-        SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        DataStream<Hit> late = violations.getSideOutput(LATE_HITS).map(new Counted<Hit>(LATE)).returns(Hit.class)
+        SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
+        DataStream<Hit> late = windows.getSideOutput(LATE_HITS).map(new Counted<Hit>(LATE)).returns(Hit.class)
                 .uid("count-late-hits").name("count late hits");
-        return new Outputs(violations, hits, late, deadLetters);
+        return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
     }
 
     /**

@@ -3,8 +3,9 @@ package org.tiktokdetector.emit;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.tiktokdetector.flink.DetectorMetrics;
 
-/** Passes records on unchanged and counts them in a named accumulator (e.g. late hits, for the run summary). */
+/** Passes records on unchanged and counts them in a named accumulator and metric (e.g. late hits, for the run summary). */
 public final class Counted<T> extends RichMapFunction<T, T> {
     private final String accumulator;
     private transient LongCounter count;
@@ -15,7 +16,7 @@ public final class Counted<T> extends RichMapFunction<T, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        count = getRuntimeContext().getLongCounter(accumulator);
+        count = DetectorMetrics.counter(getRuntimeContext(), accumulator);
     }
 
     @Override
