@@ -3,13 +3,17 @@ package org.tiktokdetector.cli;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The Flink environment of one {@code detect} run. Submitted with {@code flink run} it is the cluster's,
@@ -30,19 +34,45 @@ final class RunEnvironment implements AutoCloseable {
         this.tempFolder = tempFolder;
     }
 
-    static RunEnvironment create() throws IOException {
+    /** @param metricsPort where the embedded cluster serves its metrics to Prometheus, if anywhere (a local run only) */
+    static RunEnvironment create(OptionalInt metricsPort) throws IOException {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!(env instanceof LocalStreamEnvironment)) {
+            if (metricsPort.isPresent()) {
+                throw new UsageException("--metrics-port is for runs with java -jar; a cluster serves metrics with the reporter "
+                        + "in its own configuration (metrics.reporter.prom.*, see the README's \"Metrics\")");
+            }
             return new RunEnvironment(env, null);
+        }
+        Configuration conf = new Configuration();
+        if (metricsPort.isPresent()) {
+            conf.addAll(prometheus(metricsPort.getAsInt()));
         }
         Path folder = Files.createTempDirectory("tiktok-detector-");
         // Kept after close(): the MiniCluster is still shutting down then and could leave something behind.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder), "delete " + folder));
-        Configuration conf = new Configuration();
         // io.tmp.dirs is where the RPC jar is extracted, and the base of the MiniCluster's working folder.
         conf.set(CoreOptions.TMP_DIRS, folder.toString());
         conf.set(WebOptions.TMP_DIR, folder.toString());
         return new RunEnvironment(StreamExecutionEnvironment.createLocalEnvironment(conf), folder);
+    }
+
+    /**
+     * Flink's Prometheus reporter on {@code port}, as docker-compose.yml configures it on a cluster. Label values are
+     * kept as they are ({@code type="zeek/dns"}); Flink would otherwise turn every character other than letters,
+     * digits, '_' and ':' into '_'. The port is tried first: Flink only logs a reporter that cannot start.
+     */
+    static Configuration prometheus(int port) {
+        try {
+            new ServerSocket(port).close();
+        } catch (IOException e) {
+            throw new UsageException("--metrics-port " + port + " cannot be listened on (" + e.getMessage()
+                    + "); choose a free port, or stop what listens there");
+        }
+        return Configuration.fromMap(Map.of(
+                "metrics.reporter.prom.factory.class", PrometheusReporterFactory.class.getName(),
+                "metrics.reporter.prom.port", Integer.toString(port),
+                "metrics.reporter.prom.filterLabelValueCharacters", "false"));
     }
 
     StreamExecutionEnvironment env() {
