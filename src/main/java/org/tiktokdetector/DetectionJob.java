@@ -17,8 +17,10 @@ import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.emit.Counted;
+import org.tiktokdetector.emit.Outputs;
+import org.tiktokdetector.flink.ChainedBroadcast;
+import org.tiktokdetector.flink.DecodedLineType;
 import org.tiktokdetector.match.BlocklistMatcher;
-import org.tiktokdetector.match.ChainedBroadcast;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
@@ -59,10 +61,6 @@ public final class DetectionJob {
         }
     }
 
-    /** What the topology produces; the caller attaches sinks. */
-    public record Outputs(DataStream<Violation> violations, DataStream<Hit> hits, DataStream<Hit> lateHits,
-                          DataStream<DeadLetter> deadLetters) {}
-
     private DetectionJob() {}
 
     /**
@@ -88,6 +86,7 @@ public final class DetectionJob {
      */
     public static Outputs defineWorkflow(List<DataStream<DecodedLine>> inputs, DataStream<BlocklistUpdate> updates,
                                          List<BlocklistRule> initialRules, DeviceInventory inventory, Settings settings) {
+        DecodedLineType.registerWith(updates.getExecutionEnvironment());
         List<SingleOutputStreamOperator<Hit>> matched = new ArrayList<>();
         if (ChainedBroadcast.possibleIn(updates.getExecutionEnvironment()) && copiesFit(inputs.stream().mapToInt(DataStream::getParallelism).sum(), initialRules.size())) {
             for (int i = 0; i < inputs.size(); i++) {

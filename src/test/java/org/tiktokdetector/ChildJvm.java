@@ -1,5 +1,7 @@
 package org.tiktokdetector;
 
+import org.tiktokdetector.cli.Main;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

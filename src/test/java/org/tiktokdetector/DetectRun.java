@@ -2,6 +2,7 @@ package org.tiktokdetector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tiktokdetector.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

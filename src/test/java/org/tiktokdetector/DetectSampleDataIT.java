@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tiktokdetector.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

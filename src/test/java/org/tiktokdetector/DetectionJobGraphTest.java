@@ -15,21 +15,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Outputs;
+import org.tiktokdetector.flink.ChainedBroadcast;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistUpdate;
-import org.tiktokdetector.match.ChainedBroadcast;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.ReplaySource;
 
-import java.nio.file.Files;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class DetectionJobGraphTest {
 
     private static List<String> vertices(StreamExecutionEnvironment env) throws IOException {
         DataStream<DecodedLine> files = replay(env, "sample-data/zeek/dns.log", "sample-data/captures/dns-udp-tcp.pcap");
-        DetectionJob.Outputs out = DetectionJob.defineWorkflow(List.of(files), noUpdates(env),
+        Outputs out = DetectionJob.defineWorkflow(List.of(files), noUpdates(env),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), SETTINGS);
         out.violations().sinkTo(new DiscardingSink<>());
         out.deadLetters().sinkTo(new DiscardingSink<>());
@@ -133,7 +134,7 @@ class DetectionJobGraphTest {
         env.setParallelism(2);
         DataStream<DecodedLine> logs = replay(env, log.toString());
         DataStream<BlocklistUpdate> endless = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "endless updates");
-        DetectionJob.Outputs out = DetectionJob.defineWorkflow(List.of(logs), endless,
+        Outputs out = DetectionJob.defineWorkflow(List.of(logs), endless,
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), SETTINGS);
 
         List<String> statuses = new ArrayList<>();

@@ -2,8 +2,8 @@ package org.tiktokdetector.bench;
 
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
-import org.tiktokdetector.match.Category;
 import org.tiktokdetector.match.MatchType;
+import org.tiktokdetector.records.Category;
 
 import java.util.ArrayList;
 import java.util.List;

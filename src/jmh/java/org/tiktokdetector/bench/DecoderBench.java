@@ -54,7 +54,7 @@ public class DecoderBench {
     public int decode() {
         int records = 0;
         for (int i = 0; i < lines.length; i++) {
-            DecodedLine d = DecodedLine.decode(decoder::decodeUtf8, "bench", i + 1, -1, -1, lines[i]);
+            DecodedLine d = LineDecoder.decodeLine(decoder::decodeUtf8, "bench", i + 1, -1, -1, lines[i]);
             if (d.deadLetter != null) {
                 throw new IllegalStateException(d.deadLetter.reason);
             }

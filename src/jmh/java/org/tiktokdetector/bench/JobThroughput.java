@@ -4,8 +4,9 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.tiktokdetector.Main;
+import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceWindow;
+import org.tiktokdetector.cli.Main;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.match.Blocklist;
 import org.tiktokdetector.match.BlocklistParser;
@@ -15,7 +16,6 @@ import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;
-import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.SplitReader;
 
@@ -290,7 +290,7 @@ public final class JobThroughput {
             if (r.kind == Kind.DNS) {
                 r.answers = List.of(new DnsAnswer("A", "23.62.226." + (150 + i % 4), 60));
             }
-            Hit h = Hit.of(r, rule, 0);
+            Hit h = rule.hit(r, 0);
             h.deviceId = r.clientIp;
             w.add(h);
         }

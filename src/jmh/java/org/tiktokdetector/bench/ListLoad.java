@@ -53,7 +53,7 @@ public final class ListLoad {
             for (int i = 0; i < updates; i++) {
                 changes.add(i % 2 == 0
                         ? BlocklistUpdate.add(new BlocklistRule("upd" + i + "." + data.word() + ".com",
-                                org.tiktokdetector.match.MatchType.SUFFIX, false, org.tiktokdetector.match.Category.UNCLASSIFIED, "updates.list:" + i))
+                                org.tiktokdetector.match.MatchType.SUFFIX, false, org.tiktokdetector.records.Category.UNCLASSIFIED, "updates.list:" + i))
                         : BlocklistUpdate.remove(parsed.rules().get(i)));
             }
             long t3 = System.nanoTime();

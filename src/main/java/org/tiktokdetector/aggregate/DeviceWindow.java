@@ -1,6 +1,6 @@
 package org.tiktokdetector.aggregate;
 
-import org.tiktokdetector.match.Category;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Tunnel;

@@ -6,7 +6,7 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.tiktokdetector.flink.DetectorMetrics;
-import org.tiktokdetector.match.Category;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.Violation;
 
 import java.nio.charset.StandardCharsets;

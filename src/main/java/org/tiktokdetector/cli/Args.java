@@ -1,5 +1,7 @@
 package org.tiktokdetector.cli;
 
+import org.tiktokdetector.io.UsageException;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.tiktokdetector.cli;
 
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.MatchType;

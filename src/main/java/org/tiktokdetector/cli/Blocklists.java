@@ -1,6 +1,7 @@
 package org.tiktokdetector.cli;
 
 import org.tiktokdetector.io.TextFile;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 

@@ -9,6 +9,8 @@ import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.emit.JsonLinesSink;
+import org.tiktokdetector.emit.Outputs;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
@@ -160,7 +162,7 @@ public class DetectCommand implements Command {
             DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            DetectionJob.Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
+            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
             sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");

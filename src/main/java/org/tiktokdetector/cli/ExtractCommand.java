@@ -1,11 +1,12 @@
 package org.tiktokdetector.cli;
 
+import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
+import org.tiktokdetector.decode.capture.TunnelPorts;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.records.FlowRecordWriter;
 import org.tiktokdetector.records.JsonBytes;
-import org.tiktokdetector.DetectionJob;
-import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.source.InputFiles;
 
 import java.io.IOException;

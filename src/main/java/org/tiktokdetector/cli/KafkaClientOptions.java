@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 
 import java.io.IOException;

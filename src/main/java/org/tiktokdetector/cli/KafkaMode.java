@@ -5,9 +5,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.LoggerFactory;
 import org.tiktokdetector.DetectionJob;
-import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.emit.KafkaOutputs;
+import org.tiktokdetector.emit.Outputs;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
@@ -132,9 +134,9 @@ final class KafkaMode {
             updates = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
         }
 
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), updates, rules, inventory, settings);
+        Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), updates, rules, inventory, settings);
         if (refused != null) {
-            outputs = new DetectionJob.Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
+            outputs = new Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));
         }
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(args.get("violations-topic", null),

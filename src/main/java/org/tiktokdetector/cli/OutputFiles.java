@@ -1,6 +1,7 @@
 package org.tiktokdetector.cli;
 
 import org.tiktokdetector.emit.JsonLinesSink;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package org.tiktokdetector.cli;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 
 import java.io.BufferedReader;

@@ -7,6 +7,7 @@ import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -62,7 +63,7 @@ final class RunEnvironment implements AutoCloseable {
      * kept as they are ({@code type="zeek/dns"}); Flink would otherwise turn every character other than letters,
      * digits, '_' and ':' into '_'. The port is tried first: Flink only logs a reporter that cannot start.
      */
-    static Configuration prometheus(int port) {
+    private static Configuration prometheus(int port) {
         try {
             new ServerSocket(port).close();
         } catch (IOException e) {

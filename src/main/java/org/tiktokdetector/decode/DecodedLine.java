@@ -1,7 +1,5 @@
 package org.tiktokdetector.decode;
 
-import org.tiktokdetector.decode.log.LogLineDecoder;
-import org.tiktokdetector.decode.log.MalformedRecordException;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 
@@ -31,12 +29,6 @@ public class DecodedLine {
 
     public DecodedLine() {}
 
-    /** Decodes one line into a {@link LogLineDecoder.Result}; null for a line that is no record (blank, header, comment). */
-    @FunctionalInterface
-    public interface LineDecoder {
-        LogLineDecoder.Result decode(byte[] line) throws MalformedRecordException;
-    }
-
     /** Says whether a record's event time is believable: null if so, else why not (the line then becomes a dead letter). */
     @FunctionalInterface
     public interface TimeCheck {
@@ -51,32 +43,6 @@ public class DecodedLine {
                 reject(DeadLetter.of(source, line, partition, offset, original.get(), unbelievable));
             }
         }
-    }
-
-    /**
-     * @param source    file path or Kafka topic
-     * @param line      1-based line number in a file, -1 for Kafka
-     * @param partition Kafka partition, -1 for files
-     * @param offset    Kafka offset, -1 for files
-     * @return the decoded line, or null when the line is no record (a blank line, a comment or a header)
-     */
-    public static DecodedLine decode(LineDecoder decoder, String source, long line, int partition, long offset, byte[] bytes) {
-        DecodedLine d = new DecodedLine();
-        try {
-            LogLineDecoder.Result r = decoder.decode(bytes);
-            if (r == null || r.dialect() == org.tiktokdetector.decode.log.Dialect.NONE) {
-                return null;
-            }
-            d.type = r.type();
-            d.records = r.records();
-            if (!d.records.isEmpty()) {
-                d.timestamp = d.records.get(0).timestamp;
-            }
-        } catch (MalformedRecordException e) {
-            d.type = UNREADABLE;
-            d.deadLetter = DeadLetter.of(source, line, partition, offset, bytes, e.getMessage());
-        }
-        return d;
     }
 
     /** A flow record decoded elsewhere (from a capture's packets). */

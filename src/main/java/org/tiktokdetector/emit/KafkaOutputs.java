@@ -6,10 +6,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
-import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.kafka.KafkaConnection;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
@@ -70,7 +68,7 @@ public final class KafkaOutputs {
      * Attaches a sink per output. Each sink has its own transactional id prefix
      * ({@code prefix-violations}, ...); two jobs writing to one cluster need different prefixes.
      */
-    public static void attach(DetectionJob.Outputs outputs, KafkaConnection connection, Topics topics,
+    public static void attach(Outputs outputs, KafkaConnection connection, Topics topics,
                               String transactionalIdPrefix, Timestamps timestamps) {
         outputs.violations().sinkTo(sink(connection, topics.violations(), v -> v.deviceId, Violation::toJson, timestamps,
                 transactionalIdPrefix + "-violations")).uid("kafka-violations").name("violations to " + topics.violations());

@@ -121,7 +121,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
             return;
         }
         matched.inc();
-        out.collect(Hit.of(record, rule, l.version()));
+        out.collect(rule.hit(record, l.version()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.tiktokdetector.match;
 
 import org.tiktokdetector.io.TextFile;
+import org.tiktokdetector.records.Category;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package org.tiktokdetector.match;
 
+import org.tiktokdetector.records.Category;
+import org.tiktokdetector.records.FlowRecord;
+import org.tiktokdetector.records.Hit;
+
 import java.util.Objects;
 
 /**
@@ -36,6 +40,11 @@ public class BlocklistRule implements java.io.Serializable {
             case WILDCARD -> "*." + name;
         };
         return allow ? "@@" + body : body;
+    }
+
+    /** The hit this rule makes of a matched record, under list version {@code listVersion}. */
+    public Hit hit(FlowRecord record, long listVersion) {
+        return Hit.of(record, text(), origin, category, listVersion);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.tiktokdetector.records;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,6 +50,30 @@ public class FlowRecord {
         this.serverPort = serverPort;
         this.transport = transport;
         this.name = name;
+    }
+
+    /** A deep copy: every field, the lists and their elements copied too (FlowRecordFieldsTest checks each field). */
+    public FlowRecord copy() {
+        FlowRecord r = new FlowRecord(timestamp, kind, clientIp, clientPort, serverIp, serverPort, transport, name);
+        r.sensor = sensor;
+        r.queryType = queryType;
+        if (answers != null) {
+            r.answers = new ArrayList<>(answers.size());
+            for (DnsAnswer a : answers) {
+                r.answers.add(new DnsAnswer(a.type, a.data, a.ttl));
+            }
+        }
+        r.alpn = alpn == null ? null : new ArrayList<>(alpn);
+        r.ech = ech;
+        r.deviceId = deviceId;
+        r.mac = mac;
+        if (tunnel != null) {
+            r.tunnel = new ArrayList<>(tunnel.size());
+            for (TunnelLayer l : tunnel) {
+                r.tunnel.add(new TunnelLayer(l.type, l.id, l.outerSrc, l.outerDst));
+            }
+        }
+        return r;
     }
 
     @Override

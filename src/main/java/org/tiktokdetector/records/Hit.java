@@ -2,8 +2,6 @@ package org.tiktokdetector.records;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.tiktokdetector.match.BlocklistRule;
-import org.tiktokdetector.match.Category;
 
 import java.util.List;
 
@@ -37,7 +35,8 @@ public class Hit {
 
     public Hit() {}
 
-    public static Hit of(FlowRecord r, BlocklistRule rule, long listVersion) {
+    /** @param rule the rule in list syntax; {@code ruleOrigin} the list it came from */
+    public static Hit of(FlowRecord r, String rule, String ruleOrigin, Category category, long listVersion) {
         Hit h = new Hit();
         h.timestamp = r.timestamp;
         h.deviceId = r.deviceId;
@@ -48,9 +47,9 @@ public class Hit {
         h.serverIp = r.serverIp;
         h.serverPort = r.serverPort;
         h.name = r.name;
-        h.rule = rule.text();
-        h.ruleOrigin = rule.origin;
-        h.category = rule.category;
+        h.rule = rule;
+        h.ruleOrigin = ruleOrigin;
+        h.category = category;
         h.listVersion = listVersion;
         h.answers = r.answers;
         h.ech = r.ech;

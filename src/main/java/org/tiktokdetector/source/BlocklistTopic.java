@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
-import org.tiktokdetector.match.Category;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.DeadLetter;
 
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package org.tiktokdetector.source;
 
-import org.tiktokdetector.cli.UsageException;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.CaptureReader;
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.Packet;
-import org.tiktokdetector.decode.log.LogLineDecoder;
+import org.tiktokdetector.decode.log.LineDecoder;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -301,7 +301,7 @@ public final class InputFiles {
     /** The first {@link FileClock#SAMPLE} record times of a log, from at most its first {@link #SAMPLE_LINES} lines. */
     private static long[] logTimestamps(InputStream in) throws IOException {
         LineReader lines = new LineReader(in, 1 << 20);
-        DecodedLine.LineDecoder decoder = ReplayReader.logDecoder();
+        LineDecoder decoder = ReplayReader.logDecoder();
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
         LineReader.Line line;
@@ -309,7 +309,7 @@ public final class InputFiles {
             if (line.overlong()) {
                 continue;
             }
-            DecodedLine d = DecodedLine.decode(decoder, "", 0, -1, -1, line.bytes());
+            DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
             if (d != null && d.timestamp != Long.MIN_VALUE) {
                 found[n++] = d.timestamp;
             }

@@ -14,7 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogLineDecoder;
+import org.tiktokdetector.flink.DecodedLineType;
 import org.tiktokdetector.kafka.KafkaConnection;
 import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
@@ -109,7 +111,7 @@ public final class KafkaInputs {
                         LineReader.tooLong(value.length, limits.maxLineLength(), head.length))));
                 return;
             }
-            DecodedLine d = DecodedLine.decode(decoder::decodeUtf8, record.topic(), -1, record.partition(), record.offset(), value);
+            DecodedLine d = LineDecoder.decodeLine(decoder::decodeUtf8, record.topic(), -1, record.partition(), record.offset(), value);
             if (d == null) {
                 return; // a blank record, or a comment
             }

@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogFileDecoder;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
     }
 
     /** The decoder for one log file or stream (it keeps a Zeek TSV file's header). */
-    static DecodedLine.LineDecoder logDecoder() {
+    static LineDecoder logDecoder() {
         return new LogFileDecoder()::decode;
     }
 

@@ -19,6 +19,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.flink.DecodedLineType;
 
 import java.io.IOException;
 import java.io.Serializable;

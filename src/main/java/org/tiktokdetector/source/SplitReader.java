@@ -8,6 +8,7 @@ import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.decode.capture.Packet;
 import org.tiktokdetector.decode.capture.TunnelPorts;
+import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -117,7 +118,7 @@ public final class SplitReader implements java.io.Closeable {
     private final class LogUnits implements Units {
         private final LineReader lines;
         private final int maxLength;
-        private final DecodedLine.LineDecoder decoder = ReplayReader.logDecoder();
+        private final LineDecoder decoder = ReplayReader.logDecoder();
 
         LogUnits(LineReader lines, int maxLength) {
             this.lines = lines;
@@ -132,7 +133,7 @@ public final class SplitReader implements java.io.Closeable {
                     return new Unit(DecodedLine.unreadable(DeadLetter.of(source, l.number(), -1, -1, l.bytes(),
                             LineReader.tooLong(l.length(), maxLength, l.bytes().length))), l.bytes(), l.number());
                 }
-                DecodedLine d = DecodedLine.decode(decoder, source, l.number(), -1, -1, l.bytes());
+                DecodedLine d = LineDecoder.decodeLine(decoder, source, l.number(), -1, -1, l.bytes());
                 if (d != null) {
                     return new Unit(d, l.bytes(), l.number());
                 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tiktokdetector.DetectionJob;
-import org.tiktokdetector.match.Category;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;

@@ -2,6 +2,7 @@ package org.tiktokdetector.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

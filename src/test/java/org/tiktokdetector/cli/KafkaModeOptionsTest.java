@@ -2,7 +2,6 @@ package org.tiktokdetector.cli;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.tiktokdetector.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

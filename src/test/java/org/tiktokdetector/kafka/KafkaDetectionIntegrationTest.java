@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tiktokdetector.DetectionJob;
-import org.tiktokdetector.decode.DecodedLine;
-import org.tiktokdetector.Main;
 import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.cli.Main;
+import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.emit.KafkaOutputs;
+import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.records.FlowRecordJson;
 import org.tiktokdetector.source.KafkaInputs;
-import org.tiktokdetector.source.RawRecord;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -406,7 +406,7 @@ class KafkaDetectionIntegrationTest {
                         settings.limits())
                 .map(new FailOnce()).uid("fail-once").name("fail once");
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
-        DetectionJob.Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
+        Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows,
                 KafkaOutputs.Timestamps.DETECTION);

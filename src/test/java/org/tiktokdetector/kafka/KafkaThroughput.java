@@ -2,7 +2,7 @@ package org.tiktokdetector.kafka;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.tiktokdetector.Main;
+import org.tiktokdetector.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperat
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;

@@ -1,6 +1,7 @@
 package org.tiktokdetector.match;
 
 import org.junit.jupiter.api.Test;
+import org.tiktokdetector.records.Category;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package org.tiktokdetector.match;
 
 import org.junit.jupiter.api.Test;
+import org.tiktokdetector.records.Category;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package org.tiktokdetector.match;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tiktokdetector.records.Category;
 
 import java.util.List;
 

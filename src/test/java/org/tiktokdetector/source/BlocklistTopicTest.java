@@ -2,8 +2,8 @@ package org.tiktokdetector.source;
 
 import org.junit.jupiter.api.Test;
 import org.tiktokdetector.match.BlocklistUpdate;
-import org.tiktokdetector.match.Category;
 import org.tiktokdetector.match.MatchType;
+import org.tiktokdetector.records.Category;
 
 import java.nio.charset.StandardCharsets;
 

@@ -586,7 +586,7 @@ public final class LogLineDecoder implements Serializable {
                 if (!q.isObject()) {
                     throw new MalformedRecordException(SURI_DNS + ": \"dns.queries\" element is " + typeName(q) + ", expected an object");
                 }
-                FlowRecord r = out.isEmpty() ? base : copy(base);
+                FlowRecord r = out.isEmpty() ? base : base.copy();
                 r.name = requiredString(q, "rrname", SURI_DNS, "dns.queries[].rrname");
                 r.queryType = optionalString(q, "rrtype", SURI_DNS, "dns.queries[].rrtype");
                 r.answers = answers == null ? null : out.isEmpty() ? answers : new ArrayList<>(answers);
@@ -646,13 +646,6 @@ public final class LogLineDecoder implements Serializable {
         List<FlowRecord> l = new ArrayList<>(1);
         l.add(r);
         return new Result(d, type, l);
-    }
-
-    private static FlowRecord copy(FlowRecord b) {
-        FlowRecord r = new FlowRecord(b.timestamp, b.kind, b.clientIp, b.clientPort, b.serverIp, b.serverPort,
-                b.transport, b.name);
-        r.sensor = b.sensor;
-        return r;
     }
 
     /** An ISO-8601 time of {@code field}; a text that is no such time is malformed in the formatter's words. */

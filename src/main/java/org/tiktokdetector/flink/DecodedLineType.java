@@ -1,13 +1,17 @@
-package org.tiktokdetector.source;
+package org.tiktokdetector.flink;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.DnsAnswer;
@@ -16,9 +20,11 @@ import org.tiktokdetector.records.Kind;
 import org.tiktokdetector.records.TunnelLayer;
 
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Flink's type for a {@link DecodedLine}, the record every source hands to the matcher. When the matcher
@@ -32,6 +38,27 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
     private static final long serialVersionUID = 1L;
 
     private DecodedLineType() {}
+
+    /**
+     * Makes this the type Flink extracts for {@link DecodedLine} anywhere in {@code env}'s jobs, so an operator
+     * added between a source and the matcher (a {@code map} returning its input, say) keeps this serializer instead
+     * of falling back to a POJO type. This is {@code @TypeInfo} by configuration (pipeline.serialization-config):
+     * the annotation would tie the plain-Java decode package to Flink.
+     */
+    public static void registerWith(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.SERIALIZATION_CONFIG,
+                List.of(DecodedLine.class.getName() + ": {type: typeinfo, class: " + Factory.class.getName() + "}"));
+        env.configure(conf);
+    }
+
+    /** Flink's hook for {@link #registerWith}. */
+    public static final class Factory extends TypeInfoFactory<DecodedLine> {
+        @Override
+        public TypeInformation<DecodedLine> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return INSTANCE;
+        }
+    }
 
     @Override
     public TypeSerializer<DecodedLine> createSerializer(SerializerConfig config) {
@@ -108,7 +135,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             d.timestamp = from.timestamp;
             List<FlowRecord> records = new ArrayList<>(from.records.size());
             for (FlowRecord r : from.records) {
-                records.add(copy(r));
+                records.add(r.copy());
             }
             d.records = records;
             d.deadLetter = from.deadLetter == null ? null : copy(from.deadLetter);
@@ -280,34 +307,6 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             d.reason = readString(in);
             d.original = readBytes(in);
             return d;
-        }
-
-        private static FlowRecord copy(FlowRecord from) {
-            FlowRecord r = new FlowRecord(from.timestamp, from.kind, from.clientIp, from.clientPort, from.serverIp,
-                    from.serverPort, from.transport, from.name);
-            r.sensor = from.sensor;
-            r.queryType = from.queryType;
-            if (from.answers != null) {
-                r.answers = new ArrayList<>(from.answers.size());
-                for (DnsAnswer a : from.answers) {
-                    DnsAnswer c = new DnsAnswer();
-                    c.type = a.type;
-                    c.data = a.data;
-                    c.ttl = a.ttl;
-                    r.answers.add(c);
-                }
-            }
-            r.alpn = from.alpn == null ? null : new ArrayList<>(from.alpn);
-            r.ech = from.ech;
-            r.deviceId = from.deviceId;
-            r.mac = from.mac;
-            if (from.tunnel != null) {
-                r.tunnel = new ArrayList<>(from.tunnel.size());
-                for (TunnelLayer l : from.tunnel) {
-                    r.tunnel.add(new TunnelLayer(l.type, l.id, l.outerSrc, l.outerDst));
-                }
-            }
-            return r;
         }
 
         private static DeadLetter copy(DeadLetter from) {

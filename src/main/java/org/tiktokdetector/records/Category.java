@@ -1,4 +1,4 @@
-package org.tiktokdetector.match;
+package org.tiktokdetector.records;
 
 /**
  * What a rule's names are for. The category decides how a violation is graded: sustained use of an

@@ -1,11 +1,15 @@
-package org.tiktokdetector.source;
+package org.tiktokdetector.flink;
 
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.records.DeadLetter;
@@ -53,6 +57,22 @@ class DecodedLineTypeTest {
         DecodedLine back = SERIALIZER.deserialize(in);
         assertThat(in.available()).isZero();
         return back;
+    }
+
+    /** An operator added between a source and the matcher must not swap this serializer for a POJO one. */
+    @Test
+    void flinkExtractsThisTypeForDecodedLinesOnceRegistered() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DecodedLineType.registerWith(env);
+        DataStream<DecodedLine> lines = env.fromData(DecodedLineType.INSTANCE, DecodedLine.counted("zeek/dns"));
+        assertThat(lines.map(d -> d).getType()).isEqualTo(DecodedLineType.INSTANCE);
+        assertThat(lines.map(new MapFunction<DecodedLine, DecodedLine>() {
+            @Override
+            public DecodedLine map(DecodedLine d) {
+                return d;
+            }
+        }).getType()).isEqualTo(DecodedLineType.INSTANCE);
+        assertThat(TypeInformation.of(DecodedLine.class)).isEqualTo(DecodedLineType.INSTANCE);
     }
 
     @Test

@@ -1,12 +1,6 @@
-package org.tiktokdetector;
+package org.tiktokdetector.cli;
 
-import org.tiktokdetector.cli.BlocklistCommand;
-import org.tiktokdetector.cli.Command;
-import org.tiktokdetector.cli.ConsumeCommand;
-import org.tiktokdetector.cli.DetectCommand;
-import org.tiktokdetector.cli.ExtractCommand;
-import org.tiktokdetector.cli.ProduceCommand;
-import org.tiktokdetector.cli.UsageException;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.PrintStream;
 import java.util.Arrays;

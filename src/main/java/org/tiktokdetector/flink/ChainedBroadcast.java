@@ -1,4 +1,4 @@
-package org.tiktokdetector.match;
+package org.tiktokdetector.flink;
 
 import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.api.common.functions.util.FunctionUtils;
