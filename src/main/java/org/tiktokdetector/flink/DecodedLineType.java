@@ -230,6 +230,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             out.writeBoolean(r.ech);
             writeString(r.deviceId, out);
             writeString(r.mac, out);
+            writeString(r.userAgent, out);
             if (r.tunnel == null) {
                 out.writeInt(-1);
             } else {
@@ -277,6 +278,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             r.ech = in.readBoolean();
             r.deviceId = readString(in);
             r.mac = readString(in);
+            r.userAgent = readString(in);
             int tunnel = in.readInt();
             if (tunnel >= 0) {
                 r.tunnel = new ArrayList<>(tunnel);

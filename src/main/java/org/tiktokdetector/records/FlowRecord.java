@@ -35,6 +35,8 @@ public class FlowRecord {
     public String deviceId;
     /** Client MAC address when the sensor saw it; null if none. */
     public String mac;
+    /** The client's user agent where the observation carries one (HTTP User-Agent, Google QUIC UAID); null otherwise. */
+    public String userAgent;
     /** The encapsulations the packet was found in, outermost first; null when it was in none (or the sensor does not say). */
     public List<TunnelLayer> tunnel;
 
@@ -67,6 +69,7 @@ public class FlowRecord {
         r.ech = ech;
         r.deviceId = deviceId;
         r.mac = mac;
+        r.userAgent = userAgent;
         if (tunnel != null) {
             r.tunnel = new ArrayList<>(tunnel.size());
             for (TunnelLayer l : tunnel) {
@@ -84,7 +87,8 @@ public class FlowRecord {
                 && Objects.equals(clientIp, r.clientIp) && Objects.equals(serverIp, r.serverIp)
                 && Objects.equals(name, r.name) && Objects.equals(queryType, r.queryType)
                 && Objects.equals(answers, r.answers) && Objects.equals(alpn, r.alpn)
-                && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac) && Objects.equals(tunnel, r.tunnel);
+                && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac)
+                && Objects.equals(userAgent, r.userAgent) && Objects.equals(tunnel, r.tunnel);
     }
 
     @Override

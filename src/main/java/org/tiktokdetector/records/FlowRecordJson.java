@@ -64,6 +64,7 @@ public final class FlowRecordJson {
         r.ech = o.path("ech").asBoolean(false);
         r.deviceId = optionalText(o, "device_id");
         r.mac = optionalText(o, "mac");
+        r.userAgent = optionalText(o, "user_agent");
         JsonNode tunnel = o.get("tunnel");
         if (tunnel != null && tunnel.isArray()) {
             r.tunnel = new ArrayList<>(tunnel.size());

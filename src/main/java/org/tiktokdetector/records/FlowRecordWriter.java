@@ -26,6 +26,7 @@ public final class FlowRecordWriter {
     private static final byte[] ECH = ascii(",\"ech\":true");
     private static final byte[] DEVICE_ID = ascii(",\"device_id\":");
     private static final byte[] MAC = ascii(",\"mac\":");
+    private static final byte[] USER_AGENT = ascii(",\"user_agent\":");
     private static final byte[] TUNNEL = ascii(",\"tunnel\":[");
     private static final byte[] ID = ascii(",\"id\":");
     private static final byte[] OUTER_SRC = ascii(",\"outer_src\":");
@@ -79,6 +80,7 @@ public final class FlowRecordWriter {
         }
         writeIfSet(out, DEVICE_ID, r.deviceId);
         writeIfSet(out, MAC, r.mac);
+        writeIfSet(out, USER_AGENT, r.userAgent);
         if (r.tunnel != null) {
             out.raw(TUNNEL);
             for (int i = 0; i < r.tunnel.size(); i++) {

@@ -30,6 +30,8 @@ public class Hit {
     public long listVersion;
     public List<DnsAnswer> answers;
     public boolean ech;
+    /** The client's user agent when the observation carried one (HTTP, Google QUIC); null otherwise. */
+    public String userAgent;
     /** The encapsulations the record was found in, outermost first; null when none. */
     public List<TunnelLayer> tunnel;
 
@@ -53,6 +55,7 @@ public class Hit {
         h.listVersion = listVersion;
         h.answers = r.answers;
         h.ech = r.ech;
+        h.userAgent = r.userAgent;
         h.tunnel = r.tunnel;
         return h;
     }
@@ -84,6 +87,7 @@ public class Hit {
         if (ech) {
             o.put("ech", true);
         }
+        putIfSet(o, "user_agent", userAgent);
         if (tunnel != null) {
             TunnelLayer.addTo(o.putArray("tunnel"), tunnel);
         }

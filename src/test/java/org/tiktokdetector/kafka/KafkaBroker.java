@@ -2,7 +2,11 @@ package org.tiktokdetector.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,6 +97,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes every record of the topic's partition 0 so far, as retention would. Kafka deletes records only
+     * from topics with the delete policy, so a compacted topic becomes compact,delete first.
+     */
+    public void deleteRecords(String topic) throws Exception {
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (Admin admin = admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            AlterConfigOp policy = new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(policy))).all().get();
+            long end = admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0).get().offset();
+            admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(end))).all().get();
+        }
+    }
+
     private Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
@@ -121,14 +141,27 @@ public final class KafkaBroker implements AutoCloseable {
         send(topic, kvs);
     }
 
+    /** Values without a key into one partition, in this order; waits until the broker has them. */
+    public void sendValues(String topic, int partition, List<String> values) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String v : values) {
+                producer.send(new ProducerRecord<>(topic, partition, null, bytes(v))).get();
+            }
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
     public KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+        return consumer("read_committed");
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String isolationLevel) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -163,9 +196,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As above; {@code alive} is checked on every poll and throws to stop waiting on a job that died. */
     public List<String> awaitValues(String topic, Duration timeout, Predicate<List<String>> done, Runnable alive) {
+        return follow(readCommittedConsumer(), topic, timeout, done, alive);
+    }
+
+    /**
+     * As {@link #awaitValues} but read_uncommitted: it also sees what a transactional producer wrote in a
+     * transaction that is still open (or was aborted).
+     */
+    public List<String> awaitUncommitted(String topic, Duration timeout, Predicate<List<String>> done) {
+        return follow(consumer("read_uncommitted"), topic, timeout, done, () -> {});
+    }
+
+    private static List<String> follow(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout,
+                                       Predicate<List<String>> done, Runnable alive) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer()) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);

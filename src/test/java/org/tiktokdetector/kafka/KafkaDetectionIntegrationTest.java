@@ -64,6 +64,8 @@ class KafkaDetectionIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final AtomicInteger RUN = new AtomicInteger();
+    /** Event time of list probes: before the windows the tests fill. */
+    private static final Instant PROBE_TIME = Instant.parse("2026-11-25T08:00:00Z");
     private static KafkaBroker kafka;
 
     @BeforeAll
@@ -103,8 +105,7 @@ class KafkaDetectionIntegrationTest {
     }
 
     static String flow(Instant ts, String device, String name) {
-        return "{\"ts\":\"" + ts + "\",\"sensor\":\"tap-1\",\"kind\":\"tls\",\"client_ip\":\"10.20.0.15\","
-                + "\"name\":\"" + name + "\",\"device_id\":\"" + device + "\"}";
+        return ListProbe.flow(ts, device, name);
     }
 
     private static JsonNode json(String s) throws Exception {
@@ -238,23 +239,23 @@ class KafkaDetectionIntegrationTest {
         }, "detect");
         job.start();
         try {
-            HitsReader hits = new HitsReader(t, () -> {
+            ListProbe hits = new ListProbe(kafka, t.flows, t.hits, WAIT, () -> {
                 if (jobError.get() != null) {
                     throw new AssertionError("the detect job failed", jobError.get());
                 }
             });
             // Before the update the name is no hit: its record is judged before the sentinel's.
-            assertThat(hits.probe(newName)).as("hit on %s before the rule exists", newName).isFalse();
+            assertThat(hits.probe(newName, PROBE_TIME)).as("hit on %s before the rule exists", newName).isFalse();
 
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));
-            JsonNode hit = hits.probeUntil(newName, true);
+            JsonNode hit = hits.probeUntil(newName, true, PROBE_TIME);
             assertThat(hit.get("rule").asText()).isEqualTo("example-new-tiktok-domain.com");
             assertThat(hit.get("category").asText()).isEqualTo("tiktok-app");
             assertThat(hit.get("rule_origin").asText()).startsWith(t.blocklist + "/0@");
             assertThat(hit.get("list_version").asLong()).isEqualTo(1);
 
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", null}));
-            JsonNode sentinel = hits.probeUntil(newName, false);
+            JsonNode sentinel = hits.probeUntil(newName, false, PROBE_TIME);
             assertThat(sentinel.get("list_version").asLong()).isEqualTo(2);
             assertThat(jobError.get()).isNull();
         } finally {
@@ -311,61 +312,6 @@ class KafkaDetectionIntegrationTest {
         }
     }
 
-    /**
-     * Probes the running job: a record for the name, then a sentinel (a default-list name) on the same
-     * partition. Records of one partition are judged in order, so once the sentinel's hit is visible
-     * the probe's hit is too, if there is one.
-     */
-    private static final class HitsReader {
-        private final Topics t;
-        private final Runnable alive;
-        private int probes;
-        private JsonNode lastSentinel;
-
-        HitsReader(Topics t, Runnable alive) {
-            this.t = t;
-            this.alive = alive;
-        }
-
-        /** @return whether the probe for {@code name} was a hit */
-        boolean probe(String name) throws Exception {
-            return probeOnce(name) != null;
-        }
-
-        /** The probe's hit (once {@code hit}), or the sentinel's hit of the first probe that was none. */
-        JsonNode probeUntil(String name, boolean hit) throws Exception {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode h = probeOnce(name);
-                if (hit && h != null) {
-                    return h;
-                }
-                if (!hit && h == null) {
-                    return lastSentinel;
-                }
-            }
-            throw new AssertionError("the list update did not take effect within " + WAIT);
-        }
-
-        private JsonNode probeOnce(String name) throws Exception {
-            int n = ++probes;
-            String probeDevice = "probe-" + n;
-            String sentinelDevice = "sentinel-" + n;
-            kafka.sendValues(t.flows, List.of(flow("08:00:00", probeDevice, name), flow("08:00:00", sentinelDevice, "tiktokv.com")));
-            List<String> values = kafka.awaitValues(t.hits, WAIT, v -> v.stream().anyMatch(s -> s.contains("\"" + sentinelDevice + "\"")), alive);
-            JsonNode probeHit = null;
-            for (String v : values) {
-                JsonNode h = json(v);
-                if (h.get("device_id").asText().equals(probeDevice)) {
-                    probeHit = h;
-                } else if (h.get("device_id").asText().equals(sentinelDevice)) {
-                    lastSentinel = h;
-                }
-            }
-            return probeHit;
-        }
-    }
-
     /** Fails the job once, on the first record that carries the marker; the restart lets it pass. */
     static final class FailOnce extends RichMapFunction<DecodedLine, DecodedLine> {
         static final String MARKER = "fail-here";
@@ -413,7 +359,7 @@ class KafkaDetectionIntegrationTest {
         JobClient job = env.executeAsync("failure test");
         try {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));
-            new HitsReader(t, () -> {}).probeUntil("example-new-tiktok-domain.com", true);
+            new ListProbe(kafka, t.flows, t.hits, WAIT, () -> {}).probeUntil("example-new-tiktok-domain.com", true, PROBE_TIME);
             // Phase 1: three devices cross the threshold in 09:00-09:10; a record at 09:15 closes the window.
             kafka.sendValues(t.flows, phase("09:0", "A", "api16-normal-c-useast1a.tiktokv.com", "09:15:00", "clock-1"));
             kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 6);

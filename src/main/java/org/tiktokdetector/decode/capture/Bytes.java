@@ -86,6 +86,19 @@ final class Bytes {
         return sb.toString();
     }
 
+    /** Bytes as a phrase (a user agent, say): as {@link #text}, but spaces kept as they are. */
+    static String phrase(byte[] b, int off, int len) {
+        StringBuilder sb = new StringBuilder(len);
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == ' ') {
+                sb.append(' ');
+            } else {
+                appendEscaped(sb, u8(b, i), false);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Appends one byte as text; {@code dotToo} also escapes '.' (inside a DNS label). */
     static void appendEscaped(StringBuilder sb, int c, boolean dotToo) {
         if (c > 0x20 && c < 0x7f && c != '\\' && !(dotToo && c == '.')) {

@@ -4,12 +4,13 @@ package org.tiktokdetector.decode.capture;
  * Google QUIC's client hello (CHLO), the first message of QUIC Crypto, which Google QUIC used before it
  * moved to TLS (Q043 to Q050): the tag "CHLO", the number of entries (2 bytes, little-endian), 2 bytes of
  * padding, then per entry a 4-byte tag and the little-endian end offset of its value, then the values one
- * after another. The server name is the value of the "SNI\0" tag. The user agent ("UAID") is there too,
- * but a flow record has no place for it. Google QUIC has no ALPN and no Encrypted Client Hello.
+ * after another. The server name is the value of the "SNI\0" tag, the user agent (e.g. "Chrome/71.0.3578.98
+ * Windows NT 10.0; Win64; x64") that of "UAID". Google QUIC has no ALPN and no Encrypted Client Hello.
  */
 final class Chlo {
     private static final int CHLO = 0x43484c4f; // "CHLO"
     private static final int SNI = 0x534e4900; // "SNI\0"
+    private static final int UAID = 0x55414944; // "UAID"
 
     private Chlo() {}
 
@@ -30,7 +31,7 @@ final class Chlo {
         return (int) Math.min(values + end, Integer.MAX_VALUE);
     }
 
-    /** Reads the server name of the CHLO at {@code b[off, off + len)}, as a {@link ClientHello} without ALPN. */
+    /** Reads the server name and user agent of the CHLO at {@code b[off, off + len)}, as a {@link ClientHello} without ALPN. */
     static ClientHello parse(byte[] b, int off, int len) throws MalformedException {
         if (len < 8 || Bytes.u32(b, off) != CHLO) {
             throw MalformedException.at(0, "the tag CHLO");
@@ -41,6 +42,7 @@ final class Chlo {
             throw MalformedException.at(4, entries + " entries within the CHLO");
         }
         String serverName = null;
+        String userAgent = null;
         long start = 0;
         for (int i = 0; i < entries; i++) {
             int entry = off + 8 + 8 * i;
@@ -49,11 +51,14 @@ final class Chlo {
                 throw MalformedException.at(entry + 4 - off, "an end offset from " + start + " to " + (len - values)
                         + ", got " + end);
             }
-            if (Bytes.u32(b, entry) == SNI && serverName == null) {
+            long tag = Bytes.u32(b, entry);
+            if (tag == SNI && serverName == null) {
                 serverName = Bytes.text(b, off + values + (int) start, (int) (end - start));
+            } else if (tag == UAID && userAgent == null) {
+                userAgent = Bytes.phrase(b, off + values + (int) start, (int) (end - start));
             }
             start = end;
         }
-        return new ClientHello(serverName, null, false);
+        return new ClientHello(serverName, null, false, userAgent);
     }
 }

@@ -26,11 +26,14 @@ public final class ClientHello {
     /** Offered ALPN protocols in order; null when the extension is absent. */
     public final List<String> alpn;
     public final boolean ech;
+    /** The client's user agent: Google QUIC's CHLO carries one (tag UAID); a TLS ClientHello has none. */
+    public final String userAgent;
 
-    ClientHello(String serverName, List<String> alpn, boolean ech) {
+    ClientHello(String serverName, List<String> alpn, boolean ech, String userAgent) {
         this.serverName = serverName;
         this.alpn = alpn;
         this.ech = ech;
+        this.userAgent = userAgent;
     }
 
     /**
@@ -83,7 +86,7 @@ public final class ClientHello {
                 pos = dataEnd;
             }
         }
-        return new ClientHello(serverName, alpn, ech);
+        return new ClientHello(serverName, alpn, ech, null);
     }
 
     private static int skipVector(byte[] b, int msg, int pos, int end, int lengthBytes, String what)

@@ -271,11 +271,13 @@ public final class FlowExtractor {
         if (end < 0) {
             return;
         }
-        String host = HttpRequest.host(s.buffer(), 0, end);
-        s.finish();
+        String host = HttpRequest.header(s.buffer(), 0, end, HttpRequest.Header.HOST);
         if (host != null) {
-            emit(record(Kind.HTTP, "tcp", true, host));
+            FlowRecord r = record(Kind.HTTP, "tcp", true, host);
+            r.userAgent = HttpRequest.header(s.buffer(), 0, end, HttpRequest.Header.USER_AGENT);
+            emit(r);
         }
+        s.finish();
     }
 
     /** DNS over TCP: each message is preceded by its 2-byte length (RFC 1035 section 4.2.2). */
@@ -322,6 +324,7 @@ public final class FlowExtractor {
         FlowRecord r = record(kind, transport, true, hello.serverName);
         r.alpn = hello.alpn;
         r.ech = hello.ech;
+        r.userAgent = hello.userAgent;
         emit(r);
     }
 

@@ -3,14 +3,26 @@ package org.tiktokdetector.decode.capture;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Host header of a plain-text HTTP/1.x request. Only the first request of a connection is read
+ * The Host and User-Agent headers of a plain-text HTTP/1.x request. Only the first request of a connection is read
  * (keep-alive requests after it are not), and only requests with a standard method.
  */
 final class HttpRequest {
     private static final byte[][] METHODS = {
             ascii("GET "), ascii("POST "), ascii("HEAD "), ascii("PUT "), ascii("DELETE "), ascii("OPTIONS "),
             ascii("CONNECT "), ascii("PATCH "), ascii("TRACE ")};
-    private static final byte[] HOST = ascii("host:");
+
+    /** The headers read: a name (lower case, with its colon), and whether its value is a phrase, spaces and all. */
+    enum Header {
+        HOST("host:", false), USER_AGENT("user-agent:", true);
+
+        final byte[] name;
+        final boolean phrase;
+
+        Header(String name, boolean phrase) {
+            this.name = ascii(name);
+            this.phrase = phrase;
+        }
+    }
 
     private HttpRequest() {}
 
@@ -38,15 +50,16 @@ final class HttpRequest {
         return -1;
     }
 
-    /** The value of the first Host header in {@code b[off, end)}, trimmed, as on the wire; null if none. */
-    static String host(byte[] b, int off, int end) {
+    /** The value of the first such header in {@code b[off, end)}, trimmed, as on the wire; null if none. */
+    static String header(byte[] b, int off, int end, Header header) {
+        byte[] name = header.name;
         for (int line = off; line < end; ) {
             int eol = line;
             while (eol < end && b[eol] != '\n') {
                 eol++;
             }
-            if (line > off && eol - line > HOST.length && startsWithIgnoreCase(b, line, HOST)) {
-                int from = line + HOST.length;
+            if (line > off && eol - line > name.length && startsWithIgnoreCase(b, line, name)) {
+                int from = line + name.length;
                 int to = eol;
                 while (from < to && (b[from] == ' ' || b[from] == '\t')) {
                     from++;
@@ -54,7 +67,7 @@ final class HttpRequest {
                 while (to > from && (b[to - 1] == '\r' || b[to - 1] == ' ' || b[to - 1] == '\t')) {
                     to--;
                 }
-                return from < to ? Bytes.text(b, from, to - from) : null;
+                return from >= to ? null : header.phrase ? Bytes.phrase(b, from, to - from) : Bytes.text(b, from, to - from);
             }
             line = eol + 1;
         }

@@ -471,7 +471,10 @@ public final class LogLineDecoder implements Serializable {
                     r.alpn.add(alpn);
                 }
             }
-            case HTTP -> r.transport = "tcp";
+            case HTTP -> {
+                r.transport = "tcp";
+                r.userAgent = FlowRecordJson.optionalText(o, "user_agent"); // evidence only: an odd value never rejects the line
+            }
             case TLS -> {
                 // ssl.log has no transport column and also logs QUIC handshakes; only DTLS says "udp".
                 String version = FlowRecordJson.optionalText(o, "version");
@@ -548,6 +551,8 @@ public final class LogLineDecoder implements Serializable {
         }
         if (kind == Kind.TLS) {
             r.alpn = FlowRecordJson.optionalTextList(obj, "client_alpns");
+        } else if (kind == Kind.HTTP) {
+            r.userAgent = FlowRecordJson.optionalText(obj, "http_user_agent");
         }
         return one(d, type(d), r);
     }

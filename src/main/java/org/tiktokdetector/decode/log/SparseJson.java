@@ -127,7 +127,7 @@ final class SparseJson {
                 // own flow records (FlowRecordJson.read)
                 "kind", ALL, "client_ip", ALL, "client_port", ALL, "server_ip", ALL, "server_port", ALL,
                 "name", ALL, "sensor", ALL, "transport", ALL, "qtype", ALL, "answers", ALL, "alpn", ALL, "ech", ALL,
-                "device_id", ALL, "mac", ALL, "tunnel", ALL,
+                "device_id", ALL, "mac", ALL, "user_agent", ALL, "tunnel", ALL,
                 // Zeek
                 "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL, "_system_name", ALL,
                 "proto", ALL, "query", ALL, "qtype_name", ALL, "TTLs", ALL, "server_name", ALL, "host", ALL,
@@ -136,7 +136,7 @@ final class SparseJson {
                 "level", ALL,
                 // Suricata EVE
                 "timestamp", ALL, "src_ip", ALL, "src_port", ALL, "dest_ip", ALL, "dest_port", ALL,
-                "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL), "http", only("hostname", ALL),
+                "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL), "http", only("hostname", ALL, "http_user_agent", ALL),
                 "dns", only("type", ALL, "rrname", ALL, "rrtype", ALL, "rdata", ALL, "ttl", ALL, "grouped", ALL,
                         "queries", only("rrname", ALL, "rrtype", ALL),
                         "answers", only("rrtype", ALL, "rdata", ALL, "ttl", ALL))));

@@ -67,6 +67,7 @@ class QuicInitialsTest {
         assertEquals(name, h.serverName);
         boolean chlo = QuicVersion.of(version).chlo;
         assertEquals(chlo ? null : List.of("h3-29", "h3"), h.alpn, "Google's CHLO has no ALPN");
+        assertEquals(chlo ? "Chrome/80.0.3987.87 Windows NT 10.0; Win64; x64" : null, h.userAgent, "the CHLO's UAID; TLS has none");
     }
 
     /** Each version's hello in two halves, sent in reverse order, each in a datagram of its own. */

@@ -197,6 +197,7 @@ class LogLineDecoderTest {
             assertEquals(Kind.HTTP, r.kind);
             assertEquals("tcp", r.transport);
             assertEquals(80, r.serverPort);
+            assertEquals("Mozilla/5.0", r.userAgent);
         }
 
         @Test
@@ -428,6 +429,7 @@ class LogLineDecoderTest {
             assertEquals(Kind.HTTP, r.kind);
             assertEquals("log22-normal-alisg.tiktokv.com", r.name);
             assertEquals(8080, r.serverPort);
+            assertEquals("okhttp/3.12.13", r.userAgent);
         }
 
         @ParameterizedTest
