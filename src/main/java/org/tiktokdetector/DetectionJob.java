@@ -10,13 +10,12 @@ import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
-import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.aggregate.EventTimeLag;
+import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
-import org.tiktokdetector.emit.Counted;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.flink.ChainedBroadcast;
 import org.tiktokdetector.flink.DecodedLineType;
@@ -26,6 +25,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
+import org.tiktokdetector.source.EventTime;
 import org.tiktokdetector.source.InputLimits;
 
 import java.io.Serializable;
@@ -43,8 +43,6 @@ import java.util.List;
  */
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
-    /** Accumulator and metric: hits that came after their window closed (beyond the allowed lateness). */
-    public static final String LATE = "late_hits";
 
     /** The knobs of detection; defaults are what the README documents. */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
@@ -114,7 +112,7 @@ public final class DetectionJob {
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
         SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
-        DataStream<Hit> late = windows.getSideOutput(LATE_HITS).map(new Counted<Hit>(LATE)).returns(Hit.class)
+        DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");
         return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
     }

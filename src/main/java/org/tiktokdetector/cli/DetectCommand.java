@@ -1,5 +1,6 @@
 package org.tiktokdetector.cli;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,6 +18,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
+import org.tiktokdetector.source.LiveCaptureSource;
 import org.tiktokdetector.source.ReplaySource;
 
 import java.io.PrintStream;
@@ -37,7 +39,8 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"), KafkaMode.VALUED);
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"),
+            union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
     private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
@@ -57,7 +60,9 @@ public class DetectCommand implements Command {
         DetectionJob.Settings d = DetectionJob.Settings.defaults();
         return """
                 usage: detect --input PATH... [options]
-                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T [options]
+                       detect --interface IF [--bpf EXPR] [--capture-duration D] [--packet-count N] [options]
+                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T
+                              --late-topic T [options]
 
                 Reads flow records, matches every name against the blocklist, and writes one JSON
                 violation per line for each device that crosses the threshold in a window.
@@ -109,10 +114,12 @@ public class DetectCommand implements Command {
 
                 %s
 
+                %s
+
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
                 d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", MAX_PARALLELISM,
-                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", KafkaMode.HELP.strip());
+                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", LiveCapture.HELP.strip(), KafkaMode.HELP.strip());
     }
 
     @Override
@@ -122,8 +129,10 @@ public class DetectCommand implements Command {
             throw new UsageException("unexpected argument " + args.positional().get(0) + "; inputs go after --input");
         }
         KafkaMode.check(args);
-        if (!KafkaMode.chosen(args) && !args.has("input")) {
-            throw new UsageException("give --input PATH... (files or folders of logs or captures), or --kafka-bootstrap HOST:PORT");
+        LiveCapture.check(args);
+        if (!KafkaMode.chosen(args) && !LiveCapture.chosen(args) && !args.has("input")) {
+            throw new UsageException("give --input PATH... (files or folders of logs or captures), --interface IF (live capture), "
+                    + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
         List<BlocklistRule> rules = initialRules(args, err);
@@ -136,10 +145,13 @@ public class DetectCommand implements Command {
             }
             return 0;
         }
-        InputFiles.Found found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
-        found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
-        if (found.inputs().isEmpty()) {
-            throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
+        InputFiles.Found found = null;
+        if (!LiveCapture.chosen(args)) {
+            found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
+            found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
+            if (found.inputs().isEmpty()) {
+                throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
+            }
         }
         String violationsPath = args.get("out", JsonLinesSink.STDOUT);
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -158,11 +170,23 @@ public class DetectCommand implements Command {
             // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
             // is the only consumer of it.
             env.getConfig().enableObjectReuse();
-            // One source for every file: it sets event time itself, per file (ReplaySource).
-            DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
+            DataStream<DecodedLine> input;
+            LiveCaptureSource live = null;
+            if (found != null) {
+                // One source for every file: it sets event time itself, per file (ReplaySource).
+                input = ReplaySource.stream(env, found.inputs(), settings.limits());
+            } else {
+                if (!run.local()) {
+                    throw new UsageException("--interface captures in this process: run it with java -jar, not on a cluster");
+                }
+                live = LiveCapture.source(args, settings.limits());
+                err.println("tiktok-detector: live capture on " + live.options().iface() + ", filter: " + live.options().bpf());
+                run.onInterrupt(live::stop);
+                input = live.stream(env, settings.quietAfter());
+            }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
+            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings);
             sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
@@ -170,7 +194,8 @@ public class DetectCommand implements Command {
                 sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
             }
 
-            RunSummary.print(env.execute("tiktok-detector"), found, outputs, err);
+            JobExecutionResult result = env.execute("tiktok-detector");
+            RunSummary.print(result, live == null ? RunSummary.describe(found) : LiveCapture.describe(live), outputs, err);
         }
         return 0;
     }

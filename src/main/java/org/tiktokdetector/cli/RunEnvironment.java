@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Flink environment of one {@code detect} run. Submitted with {@code flink run} it is the cluster's,
@@ -22,13 +24,19 @@ import java.util.OptionalInt;
  * files (the RPC system's jar, about 21 MB, extracted per run; the {@code minicluster_*} working folder with
  * the blob store and task manager folders; the REST upload folder) all go into one temp folder of this run,
  * deleted when the run ends, normally or by an error ({@link #close}), or by Ctrl-C or SIGTERM (a shutdown
- * hook). Flink deletes them itself only when its MiniCluster finishes shutting down, which it does
+ * hook, which first lets a run with a live input end cleanly: {@link #onInterrupt}). Flink deletes them itself only when its MiniCluster finishes shutting down, which it does
  * asynchronously after {@code execute()} returns: the JVM used to exit first and leave them behind.
  */
 final class RunEnvironment implements AutoCloseable {
+    /** How long Ctrl-C or SIGTERM waits for a stopped input's run to finish (windows flushed, summary printed). */
+    static final long STOP_GRACE_SECONDS = 30;
+
     private final StreamExecutionEnvironment env;
     /** The run's temp folder, or null on a cluster. */
     private final Path tempFolder;
+    /** What ends the run's unbounded input early, asked by Ctrl-C or SIGTERM; null when there is none. */
+    private volatile Runnable stopInput;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private RunEnvironment(StreamExecutionEnvironment env, Path tempFolder) {
         this.env = env;
@@ -50,12 +58,40 @@ final class RunEnvironment implements AutoCloseable {
             conf.addAll(prometheus(metricsPort.getAsInt()));
         }
         Path folder = Files.createTempDirectory("tiktok-detector-");
-        // Kept after close(): the MiniCluster is still shutting down then and could leave something behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder), "delete " + folder));
         // io.tmp.dirs is where the RPC jar is extracted, and the base of the MiniCluster's working folder.
         conf.set(CoreOptions.TMP_DIRS, folder.toString());
         conf.set(WebOptions.TMP_DIR, folder.toString());
-        return new RunEnvironment(StreamExecutionEnvironment.createLocalEnvironment(conf), folder);
+        RunEnvironment run = new RunEnvironment(StreamExecutionEnvironment.createLocalEnvironment(conf), folder);
+        // Kept after close(): the MiniCluster is still shutting down then and could leave something behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(run::shutDown, "delete " + folder));
+        return run;
+    }
+
+    /** True for an embedded cluster in this process ({@code java -jar}), false on a cluster ({@code flink run}). */
+    boolean local() {
+        return tempFolder != null;
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM, {@code stop} is run first and the run is given {@link #STOP_GRACE_SECONDS} to finish
+     * (a live capture ends as if its duration had passed: final violations written, summary printed).
+     */
+    void onInterrupt(Runnable stop) {
+        this.stopInput = stop;
+    }
+
+    /** The shutdown hook (also run at a normal exit, when the run has already closed). */
+    private void shutDown() {
+        Runnable stop = stopInput;
+        if (stop != null && closed.getCount() > 0) {
+            stop.run();
+            try {
+                closed.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        delete(tempFolder);
     }
 
     /**
@@ -85,6 +121,7 @@ final class RunEnvironment implements AutoCloseable {
         if (tempFolder != null) {
             delete(tempFolder);
         }
+        closed.countDown();
     }
 
     private static void delete(Path folder) {
