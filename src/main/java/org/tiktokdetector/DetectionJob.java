@@ -10,6 +10,7 @@ import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
+import org.tiktokdetector.aggregate.EventTimeLag;
 import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
@@ -110,10 +111,10 @@ public final class DetectionJob {
             hits = hits == null ? attributed : hits.union(attributed);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
-        SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        DataStream<Hit> late = violations.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
+        SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
+        DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");
-        return new Outputs(violations, hits, late, deadLetters);
+        return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
     }
 
     /**

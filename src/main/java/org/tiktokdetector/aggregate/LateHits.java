@@ -2,10 +2,10 @@ package org.tiktokdetector.aggregate;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.tiktokdetector.flink.DetectorMetrics;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Timestamps;
 
@@ -14,16 +14,15 @@ import java.time.Duration;
 /**
  * The hits the device windows turned away because their window had closed (its end plus the allowed lateness
  * passed in event time): a sensor's backlog after an outage, a clock that runs behind. Each gets the reason,
- * so an analyst sees why it was not counted, and is counted: the accumulator for the run summary and the
- * metric {@code lateHits} for a job that runs until cancelled.
+ * so an analyst sees why it was not counted, and is counted: the accumulator for the run summary, also the
+ * metric {@code late_hits} for a job that runs until cancelled ({@link DetectorMetrics}).
  */
 public final class LateHits extends ProcessFunction<Hit, Hit> {
-    public static final String ACCUMULATOR = "late-hits";
+    public static final String ACCUMULATOR = "late_hits";
 
     private final long window;
     private final Duration allowedLateness;
     private transient LongCounter count;
-    private transient Counter metric;
 
     public LateHits(Duration window, Duration allowedLateness) {
         this.window = window.toMillis();
@@ -32,8 +31,7 @@ public final class LateHits extends ProcessFunction<Hit, Hit> {
 
     @Override
     public void open(OpenContext openContext) {
-        count = getRuntimeContext().getLongCounter(ACCUMULATOR);
-        metric = getRuntimeContext().getMetricGroup().counter("lateHits");
+        count = DetectorMetrics.counter(getRuntimeContext(), ACCUMULATOR);
     }
 
     @Override
@@ -44,7 +42,6 @@ public final class LateHits extends ProcessFunction<Hit, Hit> {
                 + " had closed (end + allowed lateness " + allowedLateness.toMillis() + " ms): event time had reached "
                 + Timestamps.toIso(ctx.timerService().currentWatermark());
         count.add(1);
-        metric.inc();
         out.collect(hit);
     }
 }

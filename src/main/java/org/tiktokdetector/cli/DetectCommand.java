@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports"),
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"),
             union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
@@ -97,6 +98,8 @@ public class DetectCommand implements Command {
                   --idle-timeout D         after this long without records, event time follows the wall
                                            clock so pending windows still close (default %s)
                   --parallelism N          parallel tasks, 1 to %d (default: 2 with --input; in Kafka mode Flink's default)
+                  --metrics-port N         serve the job's metrics to Prometheus at http://HOST:N/metrics while it
+                                           runs (java -jar only; a cluster configures its own reporter)
 
                 input limits:
                   --max-time-ahead D       a record stamped more than this ahead of the wall clock (or, in a
@@ -134,8 +137,9 @@ public class DetectCommand implements Command {
         DetectionJob.Settings settings = settings(args);
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
+        OptionalInt metricsPort = metricsPort(args);
         if (KafkaMode.chosen(args)) {
-            try (RunEnvironment run = RunEnvironment.create()) {
+            try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
                 KafkaMode.define(run.env(), args, rules, inventory, settings);
                 RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
             }
@@ -159,7 +163,7 @@ public class DetectCommand implements Command {
         }
         OutputFiles.check(outputs, args.all("input"));
 
-        try (RunEnvironment run = RunEnvironment.create()) {
+        try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
             StreamExecutionEnvironment env = run.env();
             env.setParallelism(parallelism(args));
             // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
@@ -202,6 +206,17 @@ public class DetectCommand implements Command {
             throw new UsageException("--parallelism must be from 1 to " + MAX_PARALLELISM + ", got " + p);
         }
         return p;
+    }
+
+    private static OptionalInt metricsPort(Args args) {
+        if (!args.has("metrics-port")) {
+            return OptionalInt.empty();
+        }
+        int port = args.getInt("metrics-port", 0);
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--metrics-port must be a TCP port from 1 to 65535, got " + port);
+        }
+        return OptionalInt.of(port);
     }
 
     static DetectionJob.Settings settings(Args args) {

@@ -3,13 +3,18 @@ package org.tiktokdetector.cli;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.tiktokdetector.io.UsageException;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,13 +43,21 @@ final class RunEnvironment implements AutoCloseable {
         this.tempFolder = tempFolder;
     }
 
-    static RunEnvironment create() throws IOException {
+    /** @param metricsPort where the embedded cluster serves its metrics to Prometheus, if anywhere (a local run only) */
+    static RunEnvironment create(OptionalInt metricsPort) throws IOException {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!(env instanceof LocalStreamEnvironment)) {
+            if (metricsPort.isPresent()) {
+                throw new UsageException("--metrics-port is for runs with java -jar; a cluster serves metrics with the reporter "
+                        + "in its own configuration (metrics.reporter.prom.*, see the README's \"Metrics\")");
+            }
             return new RunEnvironment(env, null);
         }
-        Path folder = Files.createTempDirectory("tiktok-detector-");
         Configuration conf = new Configuration();
+        if (metricsPort.isPresent()) {
+            conf.addAll(prometheus(metricsPort.getAsInt()));
+        }
+        Path folder = Files.createTempDirectory("tiktok-detector-");
         // io.tmp.dirs is where the RPC jar is extracted, and the base of the MiniCluster's working folder.
         conf.set(CoreOptions.TMP_DIRS, folder.toString());
         conf.set(WebOptions.TMP_DIR, folder.toString());
@@ -79,6 +92,24 @@ final class RunEnvironment implements AutoCloseable {
             }
         }
         delete(tempFolder);
+    }
+
+    /**
+     * Flink's Prometheus reporter on {@code port}, as docker-compose.yml configures it on a cluster. Label values are
+     * kept as they are ({@code type="zeek/dns"}); Flink would otherwise turn every character other than letters,
+     * digits, '_' and ':' into '_'. The port is tried first: Flink only logs a reporter that cannot start.
+     */
+    private static Configuration prometheus(int port) {
+        try {
+            new ServerSocket(port).close();
+        } catch (IOException e) {
+            throw new UsageException("--metrics-port " + port + " cannot be listened on (" + e.getMessage()
+                    + "); choose a free port, or stop what listens there");
+        }
+        return Configuration.fromMap(Map.of(
+                "metrics.reporter.prom.factory.class", PrometheusReporterFactory.class.getName(),
+                "metrics.reporter.prom.port", Integer.toString(port),
+                "metrics.reporter.prom.filterLabelValueCharacters", "false"));
     }
 
     StreamExecutionEnvironment env() {

@@ -87,6 +87,11 @@ public final class SplitReader implements java.io.Closeable {
         return clock;
     }
 
+    /** The packet counts of a capture, null for a log. */
+    CaptureStats captureStats() {
+        return units instanceof CaptureUnits c ? c.lines.stats() : null;
+    }
+
     /** This split as it would be restored now. */
     ReplaySource.Split progress() {
         return new ReplaySource.Split(split.input(), emitted);
