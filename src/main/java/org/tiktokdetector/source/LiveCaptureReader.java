@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.CaptureStats;
-import org.tiktokdetector.decode.capture.Pcap4jCapture;
 import org.tiktokdetector.decode.capture.Packet;
+import org.tiktokdetector.decode.capture.Pcap4jCapture;
+import org.tiktokdetector.flink.DetectorMetrics;
 
 import java.io.IOException;
 import java.util.List;
@@ -59,10 +60,10 @@ final class LiveCaptureReader implements SourceReader<DecodedLine, LiveCaptureSo
         this.time = limits.wallClock();
         this.run = run;
         this.lines = new CaptureLines(new CaptureStats(options.iface()), limits.tunnelPorts());
-        MetricGroup metrics = context.metricGroup();
-        metrics.gauge("capturePacketsReceived", () -> run.counts.received());
-        metrics.gauge("capturePacketsDroppedKernel", () -> run.counts.droppedByKernel());
-        metrics.gauge("capturePacketsDroppedInterface", () -> run.counts.droppedByInterface());
+        MetricGroup metrics = DetectorMetrics.group(context.metricGroup());
+        metrics.gauge("live_packets_received", () -> run.counts.received());
+        metrics.gauge("live_packets_dropped_kernel", () -> run.counts.droppedByKernel());
+        metrics.gauge("live_packets_dropped_interface", () -> run.counts.droppedByInterface());
     }
 
     @Override
