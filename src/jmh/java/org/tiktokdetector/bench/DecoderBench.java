@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogLineDecoder;
 
 import java.nio.charset.StandardCharsets;
