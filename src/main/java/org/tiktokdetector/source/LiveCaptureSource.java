@@ -11,8 +11,6 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tiktokdetector.source.EventTime;
@@ -20,7 +18,6 @@ import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.Pcap4jCapture;
 import org.tiktokdetector.flink.DecodedLineType;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,12 +128,12 @@ public final class LiveCaptureSource implements Source<DecodedLine, LiveCaptureS
 
     @Override
     public SimpleVersionedSerializer<Split> getSplitSerializer() {
-        return SplitSerializer.INSTANCE;
+        return SPLITS;
     }
 
     @Override
     public SimpleVersionedSerializer<List<Split>> getEnumeratorCheckpointSerializer() {
-        return PendingSerializer.INSTANCE;
+        return PENDING;
     }
 
     @Override
@@ -183,54 +180,8 @@ public final class LiveCaptureSource implements Source<DecodedLine, LiveCaptureS
         public void close() {}
     }
 
-    static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
-        static final SplitSerializer INSTANCE = new SplitSerializer();
-
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(Split s) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(32);
-            out.writeUTF(s.iface());
-            return out.getCopyOfBuffer();
-        }
-
-        @Override
-        public Split deserialize(int version, byte[] bytes) throws IOException {
-            return new Split(new DataInputDeserializer(bytes).readUTF());
-        }
-    }
-
-    static final class PendingSerializer implements SimpleVersionedSerializer<List<Split>> {
-        static final PendingSerializer INSTANCE = new PendingSerializer();
-
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(List<Split> splits) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(32);
-            out.writeInt(splits.size());
-            for (Split s : splits) {
-                out.writeUTF(s.iface());
-            }
-            return out.getCopyOfBuffer();
-        }
-
-        @Override
-        public List<Split> deserialize(int version, byte[] bytes) throws IOException {
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            int n = in.readInt();
-            List<Split> splits = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                splits.add(new Split(in.readUTF()));
-            }
-            return splits;
-        }
-    }
+    private static final SplitSerializers.Writer<Split> WRITE = (s, out) -> out.writeUTF(s.iface());
+    private static final SplitSerializers.Reader<Split> READ = in -> new Split(in.readUTF());
+    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(WRITE, READ);
+    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(WRITE, READ);
 }

@@ -12,9 +12,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -100,12 +98,12 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
 
     @Override
     public SimpleVersionedSerializer<Split> getSplitSerializer() {
-        return SplitSerializer.INSTANCE;
+        return SPLITS;
     }
 
     @Override
     public SimpleVersionedSerializer<List<Split>> getEnumeratorCheckpointSerializer() {
-        return PendingSerializer.INSTANCE;
+        return PENDING;
     }
 
     @Override
@@ -169,68 +167,20 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         public void close() {}
     }
 
-    static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
-        static final SplitSerializer INSTANCE = new SplitSerializer();
+    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(ReplaySource::write, ReplaySource::read);
+    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(ReplaySource::write, ReplaySource::read);
 
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(Split s) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(64);
-            write(s, out);
-            return out.getCopyOfBuffer();
-        }
-
-        @Override
-        public Split deserialize(int version, byte[] bytes) throws IOException {
-            return read(new DataInputDeserializer(bytes));
-        }
-
-        static void write(Split s, DataOutputView out) throws IOException {
-            out.writeUTF(s.input().path());
-            out.writeByte(s.input().kind() == null ? -1 : s.input().kind().ordinal());
-            out.writeLong(s.input().start());
-            out.writeLong(s.emitted());
-        }
-
-        static Split read(DataInputView in) throws IOException {
-            String path = in.readUTF();
-            byte kind = in.readByte();
-            long start = in.readLong();
-            return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start), in.readLong());
-        }
+    private static void write(Split s, DataOutputView out) throws IOException {
+        out.writeUTF(s.input().path());
+        out.writeByte(s.input().kind() == null ? -1 : s.input().kind().ordinal());
+        out.writeLong(s.input().start());
+        out.writeLong(s.emitted());
     }
 
-    static final class PendingSerializer implements SimpleVersionedSerializer<List<Split>> {
-        static final PendingSerializer INSTANCE = new PendingSerializer();
-
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(List<Split> splits) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(64 * splits.size() + 4);
-            out.writeInt(splits.size());
-            for (Split s : splits) {
-                SplitSerializer.write(s, out);
-            }
-            return out.getCopyOfBuffer();
-        }
-
-        @Override
-        public List<Split> deserialize(int version, byte[] bytes) throws IOException {
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            int n = in.readInt();
-            List<Split> splits = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                splits.add(SplitSerializer.read(in));
-            }
-            return splits;
-        }
+    private static Split read(DataInputView in) throws IOException {
+        String path = in.readUTF();
+        byte kind = in.readByte();
+        long start = in.readLong();
+        return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start), in.readLong());
     }
 }

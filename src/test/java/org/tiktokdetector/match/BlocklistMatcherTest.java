@@ -19,7 +19,7 @@ import org.tiktokdetector.records.Kind;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,33 +47,32 @@ class BlocklistMatcherTest {
         List<Hit> hits();
     }
 
-    static Stream<Named<Function<List<BlocklistRule>, Matcher>>> operators() {
+    interface Step<T> {
+        void accept(T value, long timestamp) throws Exception;
+    }
+
+    private static Matcher matcher(Step<DecodedLine> element, Step<BlocklistUpdate> update, Supplier<List<Hit>> hits, AutoCloseable harness) {
+        return new Matcher() {
+            public void element(DecodedLine line, long ts) throws Exception { element.accept(line, ts); }
+            public void update(BlocklistUpdate u, long ts) throws Exception { update.accept(u, ts); }
+            public List<Hit> hits() { return hits.get(); }
+            public void close() throws Exception { harness.close(); }
+        };
+    }
+
+    interface Operator {
+        Matcher start(List<BlocklistRule> initial) throws Exception;
+    }
+
+    static Stream<Named<Operator>> operators() {
         return Stream.of(Named.of("Flink's broadcast operator", initial -> {
-            try {
-                var h = harness(initial);
-                h.open();
-                return new Matcher() {
-                    public void element(DecodedLine line, long ts) throws Exception { h.processElement(line, ts); }
-                    public void update(BlocklistUpdate u, long ts) throws Exception { h.processBroadcastElement(u, ts); }
-                    public List<Hit> hits() { return h.extractOutputValues(); }
-                    public void close() throws Exception { h.close(); }
-                };
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            var h = harness(initial);
+            h.open();
+            return matcher(h::processElement, h::processBroadcastElement, h::extractOutputValues, h);
         }), Named.of("ChainedBroadcast", initial -> {
-            try {
-                var h = new ChainedBroadcastHarness<>(new BlocklistMatcher(initial), List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION),
-                        DecodedLineType.INSTANCE, TypeInformation.of(BlocklistUpdate.class), TypeInformation.of(Hit.class));
-                return new Matcher() {
-                    public void element(DecodedLine line, long ts) throws Exception { h.processElement(line, ts); }
-                    public void update(BlocklistUpdate u, long ts) throws Exception { h.processBroadcastElement(u, ts); }
-                    public List<Hit> hits() { return h.extractOutputValues(); }
-                    public void close() throws Exception { h.close(); }
-                };
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            var h = new ChainedBroadcastHarness<>(new BlocklistMatcher(initial), List.of(BlocklistMatcher.RULES, BlocklistMatcher.VERSION),
+                    DecodedLineType.INSTANCE, TypeInformation.of(BlocklistUpdate.class), TypeInformation.of(Hit.class));
+            return matcher(h::processElement, h::processBroadcastElement, h::extractOutputValues, h);
         }));
     }
 
@@ -83,8 +82,8 @@ class BlocklistMatcherTest {
 
     @ParameterizedTest
     @MethodSource("operators")
-    void theInitialListJudgesTheFirstRecordBeforeAnyUpdateArrives(Function<List<BlocklistRule>, Matcher> operator) throws Exception {
-        try (var h = operator.apply(List.of(TIKTOK))) {
+    void theInitialListJudgesTheFirstRecordBeforeAnyUpdateArrives(Operator operator) throws Exception {
+        try (var h = operator.start(List.of(TIKTOK))) {
             h.element(query(1, "api16-normal-c-useast1a.tiktokv.com"), 1);
             h.element(query(2, "aaatiktokv.com"), 2);
             assertThat(h.hits()).singleElement().satisfies(hit -> {
@@ -98,8 +97,8 @@ class BlocklistMatcherTest {
 
     @ParameterizedTest
     @MethodSource("operators")
-    void updatesApplyInOrderAndOnlyToLaterRecords(Function<List<BlocklistRule>, Matcher> operator) throws Exception {
-        try (var h = operator.apply(List.of(TIKTOK))) {
+    void updatesApplyInOrderAndOnlyToLaterRecords(Operator operator) throws Exception {
+        try (var h = operator.start(List.of(TIKTOK))) {
             h.element(query(1, "www.lemon8-app.com"), 1);
             h.update(BlocklistUpdate.add(LEMON8), 2);
             h.element(query(3, "www.lemon8-app.com"), 3);
@@ -156,8 +155,8 @@ class BlocklistMatcherTest {
 
     @ParameterizedTest
     @MethodSource("operators")
-    void namesThatAreNotHostNamesAreNeverHits(Function<List<BlocklistRule>, Matcher> operator) throws Exception {
-        try (var h = operator.apply(List.of(TIKTOK))) {
+    void namesThatAreNotHostNamesAreNeverHits(Operator operator) throws Exception {
+        try (var h = operator.start(List.of(TIKTOK))) {
             h.element(query(1, "tiktokv..com"), 1);
             h.element(query(2, ""), 2);
             assertThat(h.hits()).isEmpty();

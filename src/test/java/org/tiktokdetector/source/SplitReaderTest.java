@@ -76,9 +76,12 @@ class SplitReaderTest {
     void splitsAndPendingSplitsSurviveTheirSerializers() throws IOException {
         ReplaySource.Split a = new ReplaySource.Split(new InputFiles.Input("/logs/a.log.gz", InputFiles.Kind.LOG, 1234L), 77);
         ReplaySource.Split b = new ReplaySource.Split(new InputFiles.Input(InputFiles.STDIN, null, Long.MIN_VALUE), 0);
-        ReplaySource.SplitSerializer s = ReplaySource.SplitSerializer.INSTANCE;
+        var s = ReplaySource.SPLITS;
         assertThat(s.deserialize(s.getVersion(), s.serialize(a))).isEqualTo(a);
-        ReplaySource.PendingSerializer p = ReplaySource.PendingSerializer.INSTANCE;
+        var p = ReplaySource.PENDING;
         assertThat(p.deserialize(p.getVersion(), p.serialize(List.of(a, b)))).containsExactly(a, b);
+        var live = new LiveCaptureSource.Split("eth1");
+        assertThat(LiveCaptureSource.SPLITS.deserialize(1, LiveCaptureSource.SPLITS.serialize(live))).isEqualTo(live);
+        assertThat(LiveCaptureSource.PENDING.deserialize(1, LiveCaptureSource.PENDING.serialize(List.of(live)))).containsExactly(live);
     }
 }
