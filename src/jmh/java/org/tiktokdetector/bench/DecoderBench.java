@@ -13,13 +13,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogLineDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One log line's bytes to flow records, as the file source does it ({@link DecodedLine#decode}), per dialect.
+ * One log line's bytes to flow records, as the file source does it ({@link LineDecoder#decodeLine}), per dialect.
  * Score: lines per second on one thread. (Packet decoders: {@link PacketBench}.)
  */
 @State(Scope.Benchmark)
