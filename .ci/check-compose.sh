@@ -34,6 +34,8 @@ done
 check "jobs/production.conf expands with its variables set" env KAFKA_BOOTSTRAP=b:9093 \
     KAFKA_PROPERTIES=jobs/kafka/sasl-ssl.properties.example DETECTOR_DEVICES=devices.csv \
     bash -c "jobs/submit.sh --print-args jobs/production.conf > /dev/null"
+check "jobmanager and taskmanager run Flink's Prometheus reporter" \
+    test "$(grep -c 'metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory' docker-compose.yml)" = 2
 check "compose.conf uses the compose network's listener" grep -q -- '--kafka-bootstrap kafka:19092' jobs/compose.conf
 
 if [[ $failed != 0 ]]; then

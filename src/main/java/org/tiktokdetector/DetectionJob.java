@@ -10,12 +10,12 @@ import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
-import org.tiktokdetector.aggregate.EventTime;
+import org.tiktokdetector.aggregate.EventTimeLag;
+import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
-import org.tiktokdetector.emit.Counted;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.flink.ChainedBroadcast;
 import org.tiktokdetector.flink.DecodedLineType;
@@ -25,6 +25,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
+import org.tiktokdetector.source.EventTime;
 import org.tiktokdetector.source.InputLimits;
 
 import java.io.Serializable;
@@ -42,8 +43,6 @@ import java.util.List;
  */
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
-    /** Accumulator: hits that came after their window closed (beyond the allowed lateness). */
-    public static final String LATE = "late-hits";
 
     /** The knobs of detection; defaults are what the README documents. */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
@@ -112,10 +111,10 @@ public final class DetectionJob {
             hits = hits == null ? attributed : hits.union(attributed);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
-        SingleOutputStreamOperator<Violation> violations = deviceWindows(hits, settings);
-        DataStream<Hit> late = violations.getSideOutput(LATE_HITS).map(new Counted<Hit>(LATE)).returns(Hit.class)
+        SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
+        DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");
-        return new Outputs(violations, hits, late, deadLetters);
+        return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
     }
 
     /**

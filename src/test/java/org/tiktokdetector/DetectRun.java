@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
 public record DetectRun(int exit, String out, String err) {
     private static final Pattern READ = Pattern.compile(
             "(\\d+) lines and capture records read .*: (\\d+) judged \\+ (\\d+) ignored \\+ (\\d+) malformed \\+ (\\d+) skipped packets");
+    private static final Pattern RECORDS = Pattern.compile("(\\d+) flow records, ");
     private static final Pattern HITS = Pattern.compile("; (\\d+) hits, (\\d+) late");
+    private static final Pattern BY_TYPE = Pattern.compile("\n  by type: (.*)\n");
     private static final Pattern VIOLATIONS = Pattern.compile("(\\d+) violation records \\((\\d+) early, (\\d+) final\\)");
 
     public static DetectRun of(String... argv) throws Exception {
@@ -37,6 +41,24 @@ public record DetectRun(int exit, String out, String err) {
             nodes.add(m.readTree(line));
         }
         return nodes;
+    }
+
+    public long flowRecords() {
+        return group(RECORDS, 1);
+    }
+
+    /** The summary's "by type" line: lines and capture units read, by log type. */
+    public Map<String, Long> byType() {
+        Matcher m = BY_TYPE.matcher(err);
+        if (!m.find()) {
+            throw new AssertionError("no counts by type in:\n" + err);
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (String typeAndCount : m.group(1).split(", ")) {
+            int space = typeAndCount.lastIndexOf(' ');
+            counts.put(typeAndCount.substring(0, space), Long.parseLong(typeAndCount.substring(space + 1)));
+        }
+        return counts;
     }
 
     public long read() {

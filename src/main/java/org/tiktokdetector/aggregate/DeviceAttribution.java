@@ -3,6 +3,8 @@ package org.tiktokdetector.aggregate;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.tiktokdetector.flink.DetectorMetrics;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.TunnelLayer;
 
@@ -12,14 +14,20 @@ import java.util.Set;
 /**
  * Names the device behind a hit: the inventory's device when it knows the MAC or address, else the
  * id the sensor asserted, else the client address (the DNS querier, the TLS/QUIC/HTTP client), with the
- * network segment of its tunnel when it has one ({@link #defaultDeviceId}).
+ * network segment of its tunnel when it has one ({@link #defaultDeviceId}). Counts hits, by category, and the
+ * unattributed ones (named by their client address alone: a device the inventory should know).
  */
 public class DeviceAttribution extends RichMapFunction<Hit, Hit> {
+    /** Accumulator and metric: every hit. */
     public static final String HITS = "hits";
+    /** Metric: hits whose device is only their client address (no inventory match, no id from the sensor). */
+    public static final String UNATTRIBUTED = "unattributed_hits";
     private static final Set<String> SEGMENT_IDS = Set.of("vxlan", "geneve", "pbb");
 
     private final DeviceInventory inventory;
     private transient LongCounter hits;
+    private transient DetectorMetrics.ByLabel byCategory;
+    private transient Counter unattributed;
 
     public DeviceAttribution(DeviceInventory inventory) {
         this.inventory = inventory;
@@ -27,12 +35,15 @@ public class DeviceAttribution extends RichMapFunction<Hit, Hit> {
 
     @Override
     public void open(OpenContext openContext) {
-        hits = getRuntimeContext().getLongCounter(HITS);
+        hits = DetectorMetrics.counter(getRuntimeContext(), HITS);
+        byCategory = new DetectorMetrics.ByLabel(getRuntimeContext().getMetricGroup(), "category", "hits");
+        unattributed = DetectorMetrics.group(getRuntimeContext().getMetricGroup()).counter(UNATTRIBUTED);
     }
 
     @Override
     public Hit map(Hit hit) {
         hits.add(1);
+        byCategory.inc(hit.category.label());
         DeviceInventory.Device d = inventory.lookup(hit.clientIp, hit.mac);
         if (d != null) {
             hit.deviceId = d.id();
@@ -40,6 +51,7 @@ public class DeviceAttribution extends RichMapFunction<Hit, Hit> {
             hit.department = d.department();
         } else if (hit.deviceId == null) {
             hit.deviceId = defaultDeviceId(hit.clientIp, hit.tunnel);
+            unattributed.inc();
         }
         return hit;
     }

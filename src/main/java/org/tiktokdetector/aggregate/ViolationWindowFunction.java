@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.tiktokdetector.flink.DetectorMetrics;
 import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.Violation;
 
@@ -22,6 +23,7 @@ import java.util.UUID;
  * fetches), "medium" otherwise.
  */
 public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow, Violation, String, TimeWindow> {
+    /** Accumulators and metrics: violation records sent when a window reached the threshold, and when it closed. */
     public static final String EARLY = "violations_early";
     public static final String FINAL = "violations_final";
 
@@ -37,8 +39,8 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
 
     @Override
     public void open(OpenContext openContext) {
-        early = getRuntimeContext().getLongCounter(EARLY);
-        closed = getRuntimeContext().getLongCounter(FINAL);
+        early = DetectorMetrics.counter(getRuntimeContext(), EARLY);
+        closed = DetectorMetrics.counter(getRuntimeContext(), FINAL);
     }
 
     @Override

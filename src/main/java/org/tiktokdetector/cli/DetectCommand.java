@@ -1,5 +1,6 @@
 package org.tiktokdetector.cli;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,6 +18,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
+import org.tiktokdetector.source.LiveCaptureSource;
 import org.tiktokdetector.source.ReplaySource;
 
 import java.io.PrintStream;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -36,7 +39,8 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports"), KafkaMode.VALUED);
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"),
+            union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
     private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
@@ -56,7 +60,9 @@ public class DetectCommand implements Command {
         DetectionJob.Settings d = DetectionJob.Settings.defaults();
         return """
                 usage: detect --input PATH... [options]
-                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T [options]
+                       detect --interface IF [--bpf EXPR] [--capture-duration D] [--packet-count N] [options]
+                       detect --kafka-bootstrap HOST:PORT --flows-topic T... --violations-topic T --dead-letter-topic T
+                              --late-topic T [options]
 
                 Reads flow records, matches every name against the blocklist, and writes one JSON
                 violation per line for each device that crosses the threshold in a window.
@@ -92,6 +98,8 @@ public class DetectCommand implements Command {
                   --idle-timeout D         after this long without records, event time follows the wall
                                            clock so pending windows still close (default %s)
                   --parallelism N          parallel tasks, 1 to %d (default: 2 with --input; in Kafka mode Flink's default)
+                  --metrics-port N         serve the job's metrics to Prometheus at http://HOST:N/metrics while it
+                                           runs (java -jar only; a cluster configures its own reporter)
 
                 input limits:
                   --max-time-ahead D       a record stamped more than this ahead of the wall clock (or, in a
@@ -106,10 +114,12 @@ public class DetectCommand implements Command {
 
                 %s
 
+                %s
+
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
                 d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", MAX_PARALLELISM,
-                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", KafkaMode.HELP.strip());
+                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", LiveCapture.HELP.strip(), KafkaMode.HELP.strip());
     }
 
     @Override
@@ -119,23 +129,29 @@ public class DetectCommand implements Command {
             throw new UsageException("unexpected argument " + args.positional().get(0) + "; inputs go after --input");
         }
         KafkaMode.check(args);
-        if (!KafkaMode.chosen(args) && !args.has("input")) {
-            throw new UsageException("give --input PATH... (files or folders of logs or captures), or --kafka-bootstrap HOST:PORT");
+        LiveCapture.check(args);
+        if (!KafkaMode.chosen(args) && !LiveCapture.chosen(args) && !args.has("input")) {
+            throw new UsageException("give --input PATH... (files or folders of logs or captures), --interface IF (live capture), "
+                    + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
+        OptionalInt metricsPort = metricsPort(args);
         if (KafkaMode.chosen(args)) {
-            try (RunEnvironment run = RunEnvironment.create()) {
+            try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
                 KafkaMode.define(run.env(), args, rules, inventory, settings);
                 RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
             }
             return 0;
         }
-        InputFiles.Found found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
-        found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
-        if (found.inputs().isEmpty()) {
-            throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
+        InputFiles.Found found = null;
+        if (!LiveCapture.chosen(args)) {
+            found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
+            found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
+            if (found.inputs().isEmpty()) {
+                throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
+            }
         }
         String violationsPath = args.get("out", JsonLinesSink.STDOUT);
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -147,18 +163,30 @@ public class DetectCommand implements Command {
         }
         OutputFiles.check(outputs, args.all("input"));
 
-        try (RunEnvironment run = RunEnvironment.create()) {
+        try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
             StreamExecutionEnvironment env = run.env();
             env.setParallelism(parallelism(args));
             // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
             // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
             // is the only consumer of it.
             env.getConfig().enableObjectReuse();
-            // One source for every file: it sets event time itself, per file (ReplaySource).
-            DataStream<DecodedLine> replay = ReplaySource.stream(env, found.inputs(), settings.limits());
+            DataStream<DecodedLine> input;
+            LiveCaptureSource live = null;
+            if (found != null) {
+                // One source for every file: it sets event time itself, per file (ReplaySource).
+                input = ReplaySource.stream(env, found.inputs(), settings.limits());
+            } else {
+                if (!run.local()) {
+                    throw new UsageException("--interface captures in this process: run it with java -jar, not on a cluster");
+                }
+                live = LiveCapture.source(args, settings.limits());
+                err.println("tiktok-detector: live capture on " + live.options().iface() + ", filter: " + live.options().bpf());
+                run.onInterrupt(live::stop);
+                input = live.stream(env, settings.quietAfter());
+            }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(replay), updates, rules, inventory, settings);
+            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings);
             sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
@@ -166,7 +194,8 @@ public class DetectCommand implements Command {
                 sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
             }
 
-            RunSummary.print(env.execute("tiktok-detector"), found, outputs, err);
+            JobExecutionResult result = env.execute("tiktok-detector");
+            RunSummary.print(result, live == null ? RunSummary.describe(found) : LiveCapture.describe(live), outputs, err);
         }
         return 0;
     }
@@ -177,6 +206,17 @@ public class DetectCommand implements Command {
             throw new UsageException("--parallelism must be from 1 to " + MAX_PARALLELISM + ", got " + p);
         }
         return p;
+    }
+
+    private static OptionalInt metricsPort(Args args) {
+        if (!args.has("metrics-port")) {
+            return OptionalInt.empty();
+        }
+        int port = args.getInt("metrics-port", 0);
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--metrics-port must be a TCP port from 1 to 65535, got " + port);
+        }
+        return OptionalInt.of(port);
     }
 
     static DetectionJob.Settings settings(Args args) {

@@ -33,7 +33,8 @@ final class KafkaMode {
             "checkpoint-interval", "kafka-timestamps");
     static final Set<String> FLAGS = Set.of("until-latest");
     /** Local-mode options that have a Kafka counterpart (or none) and are refused in Kafka mode. */
-    private static final List<String> LOCAL_ONLY = List.of("input", "out", "hits", "dead-letter", "late", "blocklist-updates");
+    private static final List<String> LOCAL_ONLY = List.of("input", "out", "hits", "dead-letter", "late", "blocklist-updates",
+            "interface", "bpf", "capture-duration", "packet-count");
     static final String DEFAULT_GROUP_ID = "tiktok-detector";
     static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "tiktok-detector";
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -47,7 +48,7 @@ final class KafkaMode {
               --violations-topic TOPIC       violations, key = device id, value = violation JSON (exactly once)
               --dead-letter-topic TOPIC      malformed input and refused blocklist records, value = dead letter JSON
               --hits-topic TOPIC             also every individual hit (audit), key = device id
-              --late-topic TOPIC             hits that arrived after their window closed (default: dropped)
+              --late-topic TOPIC             hits that arrived after their window closed, each with its reason
               --blocklist-topic TOPIC        list changes: key = rule ("tiktokv.com", "=host", "*.name", "@@name"),
                                              value = category label (empty = unclassified), tombstone = remove;
                                              a compacted topic holds the current list
@@ -90,7 +91,7 @@ final class KafkaMode {
                 throw new UsageException("--" + o + " is a local-mode option; in Kafka mode use the --*-topic options (see --help)");
             }
         }
-        for (String o : List.of("flows-topic", "violations-topic", "dead-letter-topic")) {
+        for (String o : List.of("flows-topic", "violations-topic", "dead-letter-topic", "late-topic")) {
             if (!args.has(o)) {
                 throw new UsageException("Kafka mode needs --" + o + " TOPIC");
             }

@@ -1,8 +1,8 @@
 package org.tiktokdetector.cli;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceAttribution;
+import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.match.BlocklistMatcher;
@@ -23,10 +23,10 @@ final class RunSummary {
     private RunSummary() {}
 
     /**
-     * @param found   the replayed inputs, or null in Kafka mode
+     * @param inputs  what was read, as {@link #describe} says it; null in Kafka mode
      * @param outputs option name to path of the files written (for where the dead letters and late hits are)
      */
-    static void print(JobExecutionResult result, InputFiles.Found found, Map<String, String> outputs, PrintStream err) {
+    static void print(JobExecutionResult result, String inputs, Map<String, String> outputs, PrintStream err) {
         if (!result.isJobExecutionResult()) {
             return; // a detached `flink run` has no result to report
         }
@@ -36,23 +36,14 @@ final class RunSummary {
         long malformed = counter(result, BlocklistMatcher.MALFORMED);
         long skippedPackets = counter(result, BlocklistMatcher.SKIPPED_PACKETS);
         long judged = read - ignored - malformed - skippedPackets;
-        long late = counter(result, DetectionJob.LATE);
+        long late = counter(result, LateHits.ACCUMULATOR);
         long early = counter(result, ViolationWindowFunction.EARLY);
         long closed = counter(result, ViolationWindowFunction.FINAL);
         long millis = result.getNetRuntime(TimeUnit.MILLISECONDS);
 
         StringBuilder first = new StringBuilder("tiktok-detector: ");
-        if (found != null) {
-            first.append(found.count(InputFiles.Kind.LOG)).append(" log files, ").append(found.count(InputFiles.Kind.CAPTURE))
-                    .append(" captures");
-            long streams = found.inputs().size() - found.count(InputFiles.Kind.LOG) - found.count(InputFiles.Kind.CAPTURE);
-            if (streams > 0) {
-                first.append(", ").append(streams).append(streams == 1 ? " stream" : " streams");
-            }
-            if (!found.skipped().isEmpty()) {
-                first.append(" (").append(found.skipped().size()).append(" files skipped, listed above)");
-            }
-            first.append(": ");
+        if (inputs != null) {
+            first.append(inputs).append(": ");
         }
         first.append(counter(result, BlocklistMatcher.RECORDS)).append(" flow records, ").append(ignored).append(" ignored, ")
                 .append(malformed).append(" malformed").append(where(malformed, outputs.get("dead-letter")))
@@ -67,6 +58,20 @@ final class RunSummary {
             byType.forEach((type, n) -> types.add(type + " " + n));
             err.println(types);
         }
+    }
+
+    /** The replayed inputs: how many logs, captures and streams, and how many files were skipped. */
+    static String describe(InputFiles.Found found) {
+        StringBuilder s = new StringBuilder();
+        s.append(found.count(InputFiles.Kind.LOG)).append(" log files, ").append(found.count(InputFiles.Kind.CAPTURE)).append(" captures");
+        long streams = found.inputs().size() - found.count(InputFiles.Kind.LOG) - found.count(InputFiles.Kind.CAPTURE);
+        if (streams > 0) {
+            s.append(", ").append(streams).append(streams == 1 ? " stream" : " streams");
+        }
+        if (!found.skipped().isEmpty()) {
+            s.append(" (").append(found.skipped().size()).append(" files skipped, listed above)");
+        }
+        return s.toString();
     }
 
     private static String where(long count, String path) {

@@ -30,7 +30,7 @@ public final class KafkaOutputs {
 
     /**
      * @param hits       every hit (audit), or null
-     * @param lateHits   hits that arrived after their window closed, or null to drop them
+     * @param lateHits   hits that arrived after their window closed (never dropped: a SOC wants a sensor's backlog)
      */
     public record Topics(String violations, String hits, String deadLetters, String lateHits) implements Serializable {}
 
@@ -78,10 +78,8 @@ public final class KafkaOutputs {
             outputs.hits().sinkTo(sink(connection, topics.hits(), h -> h.deviceId, Hit::toJson, timestamps,
                     transactionalIdPrefix + "-hits")).uid("kafka-hits").name("hits to " + topics.hits());
         }
-        if (topics.lateHits() != null) {
-            outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, Hit::toJson, timestamps,
-                    transactionalIdPrefix + "-late-hits")).uid("kafka-late-hits").name("late hits to " + topics.lateHits());
-        }
+        outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, Hit::toJson, timestamps,
+                transactionalIdPrefix + "-late-hits")).uid("kafka-late-hits").name("late hits to " + topics.lateHits());
     }
 
     static <T> KafkaSink<T> sink(KafkaConnection connection, String topic, SerializableFunction<T, String> key,

@@ -79,10 +79,16 @@ public final class ChainedBroadcast<IN, B, OUT> extends AbstractStreamOperatorV2
                     + "use input.connect(broadcast).process(function) in a job with checkpointing");
         }
         MultipleInputTransformation<OUT> t = new MultipleInputTransformation<>(
-                name, new Factory<>(function, descriptors), outType, input.getParallelism());
+                name, factory(function, descriptors), outType, input.getParallelism());
         t.addInput(input.getTransformation());
         t.addInput(updates.broadcast().getTransformation());
         return new MultipleConnectedStreams(input.getExecutionEnvironment()).transform(t);
+    }
+
+    /** The operator's factory: input 1 the elements, input 2 the broadcast updates. */
+    static <IN, B, OUT> AbstractStreamOperatorFactory<OUT> factory(BroadcastProcessFunction<IN, B, OUT> function,
+                                                                   List<MapStateDescriptor<?, ?>> descriptors) {
+        return new Factory<>(function, descriptors);
     }
 
     /** Whether a job on this environment can run a chained broadcast: only one that does not checkpoint (see above). */

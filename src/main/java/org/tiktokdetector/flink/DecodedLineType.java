@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.TypeExtractor;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -46,6 +47,9 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
      * the annotation would tie the plain-Java decode package to Flink.
      */
     public static void registerWith(StreamExecutionEnvironment env) {
+        if (TypeExtractor.<DecodedLine>getTypeInfoFactory(DecodedLine.class) instanceof Factory) {
+            return; // Flink keeps type factories per JVM and refuses a second registration
+        }
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.SERIALIZATION_CONFIG,
                 List.of(DecodedLine.class.getName() + ": {type: typeinfo, class: " + Factory.class.getName() + "}"));

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.flink.DetectorMetrics;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
@@ -39,23 +40,25 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     private static final String VERSION_KEY = "version";
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     /**
-     * Accumulators: every flow record judged, from logs and captures alike; lines of unused types; malformed lines;
-     * packets the capture decoders skipped; and every line and capture unit by its type ({@link Tally}).
+     * Accumulators, and metrics of the same names ({@link DetectorMetrics}): every flow record judged, from logs and
+     * captures alike; lines of unused types; malformed lines; packets the capture decoders skipped; and every line
+     * and capture unit by its type ({@link Tally}; the metric {@code type_lines} by the label {@code type}).
      */
-    public static final String RECORDS = "records";
+    public static final String RECORDS = "flow_records";
     public static final String IGNORED = "ignored";
     public static final String MALFORMED = "malformed";
-    public static final String SKIPPED_PACKETS = "skipped-packets";
-    public static final String BY_TYPE = "lines-by-type";
+    public static final String SKIPPED_PACKETS = "skipped_packets";
+    public static final String BY_TYPE = "lines_by_type";
 
     private final ArrayList<BlocklistRule> initialRules;
-    /** The lookup index over the rules in state; rebuilt from state after a restore. */
-    private transient Blocklist list;
+    /** The lookup index over the rules in state; rebuilt from state after a restore. Read by the metrics reporter's thread too. */
+    private transient volatile Blocklist list;
     private transient LongCounter records;
     private transient LongCounter ignored;
     private transient LongCounter malformed;
     private transient LongCounter skippedPackets;
     private transient Tally byType;
+    private transient DetectorMetrics.ByLabel linesByType;
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter invalidNames;
@@ -67,12 +70,16 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     @Override
     public void open(OpenContext openContext) {
         var metrics = getRuntimeContext().getMetricGroup();
-        records = getRuntimeContext().getLongCounter(RECORDS);
-        ignored = getRuntimeContext().getLongCounter(IGNORED);
-        malformed = getRuntimeContext().getLongCounter(MALFORMED);
-        skippedPackets = getRuntimeContext().getLongCounter(SKIPPED_PACKETS);
+        records = DetectorMetrics.counter(getRuntimeContext(), RECORDS);
+        ignored = DetectorMetrics.counter(getRuntimeContext(), IGNORED);
+        malformed = DetectorMetrics.counter(getRuntimeContext(), MALFORMED);
+        skippedPackets = DetectorMetrics.counter(getRuntimeContext(), SKIPPED_PACKETS);
         byType = new Tally();
         getRuntimeContext().addAccumulator(BY_TYPE, byType);
+        linesByType = new DetectorMetrics.ByLabel(metrics, "type", "lines");
+        // The list in force: the same in every parallel matcher once an update has reached them all.
+        DetectorMetrics.group(metrics).gauge("list_version", () -> list == null ? 0 : list.version());
+        DetectorMetrics.group(metrics).gauge("list_rules", () -> list == null ? initialRules.size() : list.size());
         matched = metrics.counter("recordsMatched");
         unmatched = metrics.counter("recordsNotMatched");
         invalidNames = metrics.counter("recordsWithInvalidName");
@@ -82,6 +89,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     public void processElement(DecodedLine line, ReadOnlyContext ctx, Collector<Hit> out) throws Exception {
         if (line.type != null) {
             byType.add(line.type);
+            linesByType.inc(line.type);
         }
         if (line.deadLetter != null) {
             malformed.add(1);

@@ -34,6 +34,8 @@ public class Hit {
     public String userAgent;
     /** The encapsulations the record was found in, outermost first; null when none. */
     public List<TunnelLayer> tunnel;
+    /** Why the hit was not counted in its window; set only on the late-hits output. */
+    public String lateReason;
 
     public Hit() {}
 
@@ -91,6 +93,7 @@ public class Hit {
         if (tunnel != null) {
             TunnelLayer.addTo(o.putArray("tunnel"), tunnel);
         }
+        putIfSet(o, "late_reason", lateReason);
         return o;
     }
 

@@ -9,7 +9,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;

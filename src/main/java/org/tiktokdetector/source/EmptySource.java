@@ -8,7 +8,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import org.tiktokdetector.aggregate.EventTime;
 
 /**
  * A stream with no records, for an input the user did not give. Flink has no empty source

@@ -172,7 +172,9 @@ public final class InputFiles {
      * starts with '{' (so a log whose first line was cut mid-write is still a log), else neither.
      */
     public static Opened open(String path) throws IOException {
-        InputStream raw = path.equals(STDIN) ? new FileInputStream(FileDescriptor.in) : Files.newInputStream(Path.of(path));
+        // A named pipe is read as a FileInputStream too: a channel's available() fails on it ("Illegal seek").
+        InputStream raw = path.equals(STDIN) ? new FileInputStream(FileDescriptor.in)
+                : Files.isRegularFile(Path.of(path)) ? Files.newInputStream(Path.of(path)) : new FileInputStream(path);
         BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
         try {
             byte[] magic = peek(in, 4);

@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.tiktokdetector.aggregate.EventTime;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogLineDecoder;

@@ -28,6 +28,7 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
 
     private final SourceReaderContext context;
     private final InputLimits limits;
+    private final PacketMetrics packets;
     private final ArrayDeque<ReplaySource.Split> assigned = new ArrayDeque<>();
     private SplitReader current;
     private boolean requested;
@@ -39,6 +40,7 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
     ReplayReader(SourceReaderContext context, InputLimits limits) {
         this.context = context;
         this.limits = limits;
+        this.packets = new PacketMetrics(context.metricGroup());
     }
 
     /** The decoder for one log file or stream (it keeps a Zeek TSV file's header). */
@@ -68,6 +70,7 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
             }
             current = new SplitReader(next, limits);
         }
+        SplitReader reading = current;
         for (int i = 0; i < BATCH; i++) {
             DecodedLine d = current.next();
             if (d == null) {
@@ -76,6 +79,9 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
                 break;
             }
             output.collect(d, d.timestamp);
+        }
+        if (reading.captureStats() != null) {
+            packets.update(reading.captureStats());
         }
         if (current != null) {
             advanceWatermark(output, current.clock().watermark());

@@ -5,12 +5,10 @@ import org.slf4j.LoggerFactory;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.CaptureReader;
 import org.tiktokdetector.decode.capture.CaptureStats;
-import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.decode.capture.Packet;
 import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.records.DeadLetter;
-import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
 
 import java.io.IOException;
@@ -80,15 +78,18 @@ public final class SplitReader implements java.io.Closeable {
             return null;
         }
         DecodedLine d = u.line();
-        // a capture's record has no bytes of its own: a dead letter keeps its flow-record JSON
-        d.judgeTime(clock, source, u.number(), -1, -1, () -> u.original() != null ? u.original()
-                : FlowRecordJson.write(d.records.get(0)).getBytes(StandardCharsets.UTF_8));
+        d.judgeTime(clock, source, u.number(), -1, -1, () -> u.original() != null ? u.original() : CaptureLines.original(d));
         emitted++;
         return d;
     }
 
     FileClock clock() {
         return clock;
+    }
+
+    /** The packet counts of a capture, null for a log. */
+    CaptureStats captureStats() {
+        return units instanceof CaptureUnits c ? c.lines.stats() : null;
     }
 
     /** This split as it would be restored now. */
@@ -140,35 +141,29 @@ public final class SplitReader implements java.io.Closeable {
     /** A capture's flow records, and one counted line per packet its decoders skipped. */
     private static final class CaptureUnits implements Units {
         private final CaptureReader reader;
-        private final FlowExtractor extractor;
-        private final ArrayDeque<FlowRecord> ready = new ArrayDeque<>();
+        private final CaptureLines lines;
         private final Packet packet = new Packet();
-        private long skippedSoFar;
         private long number;
         private boolean ended;
 
         CaptureUnits(java.io.InputStream in, String name, TunnelPorts tunnelPorts) {
             CaptureStats stats = new CaptureStats(name.substring(name.lastIndexOf('/') + 1));
             reader = new CaptureReader(in, stats);
-            extractor = new FlowExtractor(stats, ready::add, tunnelPorts);
+            lines = new CaptureLines(stats, tunnelPorts);
         }
 
         @Override
         public Unit next() throws IOException {
-            while (ready.isEmpty() && !ended) {
-                if (extractor.stats().packetsSkipped() > skippedSoFar) {
-                    skippedSoFar++;
-                    return new Unit(DecodedLine.counted(DecodedLine.SKIPPED_PACKET), null, ++number);
-                }
+            DecodedLine d;
+            while ((d = lines.poll()) == null && !ended) {
                 if (reader.next(packet)) {
-                    extractor.accept(packet);
+                    lines.accept(packet);
                 } else {
                     ended = true;
-                    LOG.info("{}", extractor.stats().summary());
+                    LOG.info("{}", lines.stats().summary());
                 }
             }
-            FlowRecord r = ready.poll();
-            return r == null ? null : new Unit(DecodedLine.of(r), null, ++number);
+            return d == null ? null : new Unit(d, null, ++number);
         }
 
         @Override

@@ -34,18 +34,20 @@ class KafkaModeOptionsTest {
     void kafkaModeNamesTheMissingTopic() throws Exception {
         assertThat(usageError("detect", "--kafka-bootstrap", "b:9092", "--flows-topic", "f", "--violations-topic", "v"))
                 .contains("--dead-letter-topic");
+        assertThat(usageError("detect", "--kafka-bootstrap", "b:9092", "--flows-topic", "f", "--violations-topic", "v",
+                "--dead-letter-topic", "d")).isEqualTo("tiktok-detector detect: Kafka mode needs --late-topic TOPIC\n");
     }
 
     @Test
     void missingPropertiesFileIsAUsageError() throws Exception {
         assertThat(usageError("detect", "--kafka-bootstrap", "b:9092", "--flows-topic", "f", "--violations-topic", "v",
-                "--dead-letter-topic", "d", "--kafka-properties", "/nonexistent/client.properties")).contains("does not exist");
+                "--dead-letter-topic", "d", "--late-topic", "l", "--kafka-properties", "/nonexistent/client.properties")).contains("does not exist");
     }
 
     @Test
     void kafkaTimestampsAreDetectionOrEvent() throws Exception {
         assertThat(usageError("detect", "--kafka-bootstrap", "b:9092", "--flows-topic", "f", "--violations-topic", "v",
-                "--dead-letter-topic", "d", "--kafka-timestamps", "ingestion"))
+                "--dead-letter-topic", "d", "--late-topic", "l", "--kafka-timestamps", "ingestion"))
                 .contains("--kafka-timestamps must be detection or event, got \"ingestion\"");
         assertThat(usageError("detect", "--input", "x", "--kafka-timestamps", "event")).contains("--kafka-bootstrap");
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,7 @@ class RunEnvironmentTest {
     @Test
     void locallyTheMiniClustersFilesGoToAFolderOfTheRunThatCloseDeletes() throws Exception {
         Path folder;
-        try (RunEnvironment run = RunEnvironment.create()) {
+        try (RunEnvironment run = RunEnvironment.create(OptionalInt.empty())) {
             assertThat(run.env()).isInstanceOf(LocalStreamEnvironment.class);
             folder = Path.of(run.env().getConfiguration().get(CoreOptions.TMP_DIRS));
             assertThat(folder).isDirectory().hasParent(Path.of(System.getProperty("java.io.tmpdir")));
@@ -31,7 +32,7 @@ class RunEnvironmentTest {
     @Test
     void onAClusterTheEnvironmentIsTheClusters() throws Exception {
         TestStreamEnvironment.setAsContext(new MiniCluster(new MiniClusterConfiguration.Builder().build()), 1);
-        try (RunEnvironment run = RunEnvironment.create()) {
+        try (RunEnvironment run = RunEnvironment.create(OptionalInt.empty())) {
             assertThat(run.env()).isInstanceOf(TestStreamEnvironment.class);
             assertThat(run.env().getConfiguration().getOptional(CoreOptions.TMP_DIRS)).isEmpty();
         } finally {

@@ -64,6 +64,7 @@ class DecodedLineTypeTest {
     void flinkExtractsThisTypeForDecodedLinesOnceRegistered() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DecodedLineType.registerWith(env);
+        DecodedLineType.registerWith(StreamExecutionEnvironment.getExecutionEnvironment()); // a second job in the JVM
         DataStream<DecodedLine> lines = env.fromData(DecodedLineType.INSTANCE, DecodedLine.counted("zeek/dns"));
         assertThat(lines.map(d -> d).getType()).isEqualTo(DecodedLineType.INSTANCE);
         assertThat(lines.map(new MapFunction<DecodedLine, DecodedLine>() {

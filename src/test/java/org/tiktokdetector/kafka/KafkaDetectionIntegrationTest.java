@@ -5,7 +5,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,7 +44,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,11 +79,11 @@ class KafkaDetectionIntegrationTest {
     }
 
     /** Topic names of one test: fresh ones, so tests never see each other's records. */
-    private record Topics(String flows, String blocklist, String violations, String hits, String deadLetters) {
+    private record Topics(String flows, String blocklist, String violations, String hits, String deadLetters, String late) {
         static Topics create() throws Exception {
             int n = RUN.incrementAndGet();
-            Topics t = new Topics("flows-" + n, "blocklist-" + n, "violations-" + n, "hits-" + n, "dead-letter-" + n);
-            kafka.createTopics(1, t.flows, t.violations, t.hits, t.deadLetters);
+            Topics t = new Topics("flows-" + n, "blocklist-" + n, "violations-" + n, "hits-" + n, "dead-letter-" + n, "late-hits-" + n);
+            kafka.createTopics(1, t.flows, t.violations, t.hits, t.deadLetters, t.late);
             kafka.createCompactedTopic(t.blocklist);
             return t;
         }
@@ -93,7 +91,7 @@ class KafkaDetectionIntegrationTest {
         List<String> detect(String... more) {
             List<String> a = new ArrayList<>(List.of("detect", "--kafka-bootstrap", kafka.bootstrap(),
                     "--flows-topic", flows, "--violations-topic", violations, "--dead-letter-topic", deadLetters,
-                    "--group-id", "group-" + flows, "--transactional-id-prefix", "tx-" + flows,
+                    "--late-topic", late, "--group-id", "group-" + flows, "--transactional-id-prefix", "tx-" + flows,
                     "--checkpoint-interval", "300ms", "--parallelism", "2"));
             a.addAll(List.of(more));
             return a;
@@ -228,22 +226,9 @@ class KafkaDetectionIntegrationTest {
     void blocklistTopicChangesTheVerdictForLaterRecords(@InjectClusterClient ClusterClient<?> flink) throws Exception {
         Topics t = Topics.create();
         String newName = "api.example-new-tiktok-domain.com";
-        AtomicReference<Throwable> jobError = new AtomicReference<>();
-        Thread job = new Thread(() -> {
-            try {
-                Main.run(t.detect("--blocklist-topic", t.blocklist, "--hits-topic", t.hits, "--threshold", "1000"),
-                        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-            } catch (Throwable e) {
-                jobError.set(e);
-            }
-        }, "detect");
-        job.start();
-        try {
-            ListProbe hits = new ListProbe(kafka, t.flows, t.hits, WAIT, () -> {
-                if (jobError.get() != null) {
-                    throw new AssertionError("the detect job failed", jobError.get());
-                }
-            });
+        try (DetectInBackground job = DetectInBackground.start(
+                t.detect("--blocklist-topic", t.blocklist, "--hits-topic", t.hits, "--threshold", "1000"), flink)) {
+            ListProbe hits = new ListProbe(kafka, t.flows, t.hits, WAIT, job::alive);
             // Before the update the name is no hit: its record is judged before the sentinel's.
             assertThat(hits.probe(newName, PROBE_TIME)).as("hit on %s before the rule exists", newName).isFalse();
 
@@ -257,10 +242,7 @@ class KafkaDetectionIntegrationTest {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", null}));
             JsonNode sentinel = hits.probeUntil(newName, false, PROBE_TIME);
             assertThat(sentinel.get("list_version").asLong()).isEqualTo(2);
-            assertThat(jobError.get()).isNull();
-        } finally {
-            cancelAll(flink);
-            job.join(WAIT.toMillis());
+            job.alive();
         }
     }
 
@@ -278,25 +260,11 @@ class KafkaDetectionIntegrationTest {
         if (withBlocklistTopic) {
             argv.addAll(List.of("--blocklist-topic", t.blocklist));
         }
-        AtomicReference<Throwable> jobError = new AtomicReference<>();
-        Thread job = new Thread(() -> {
-            try {
-                Main.run(argv, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-            } catch (Throwable e) {
-                jobError.set(e);
-            }
-        }, "detect");
-        job.start();
-        Runnable alive = () -> {
-            if (jobError.get() != null) {
-                throw new AssertionError("the detect job failed", jobError.get());
-            }
-        };
-        try {
+        try (DetectInBackground job = DetectInBackground.start(argv, flink)) {
             for (int i = 1; i <= 2; i++) {
                 kafka.sendValues(t.flows, List.of("not a flow record " + i));
                 int n = i;
-                kafka.awaitValues(t.deadLetters, WAIT, v -> v.size() >= n, alive);
+                kafka.awaitValues(t.deadLetters, WAIT, v -> v.size() >= n, job::alive);
             }
             List<String> flows = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
@@ -304,11 +272,8 @@ class KafkaDetectionIntegrationTest {
             }
             flows.add(flow("09:30:00", "clock", "www.example.org"));
             kafka.sendValues(t.flows, flows);
-            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, alive);
+            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, job::alive);
             assertThat(violations).extracting(v -> json(v).get("status").asText()).containsExactly("early", "final");
-        } finally {
-            cancelAll(flink);
-            job.join(WAIT.toMillis());
         }
     }
 
@@ -354,7 +319,7 @@ class KafkaDetectionIntegrationTest {
         KafkaInputs.Blocklist control = KafkaInputs.blocklist(env, in, t.blocklist);
         Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, null), "tx-" + t.flows,
+        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, t.late), "tx-" + t.flows,
                 KafkaOutputs.Timestamps.DETECTION);
         JobClient job = env.executeAsync("failure test");
         try {
@@ -420,13 +385,5 @@ class KafkaDetectionIntegrationTest {
             }
         }
         return s;
-    }
-
-    private static void cancelAll(ClusterClient<?> flink) throws Exception {
-        for (JobStatusMessage j : flink.listJobs().get()) {
-            if (!j.getJobState().isGloballyTerminalState()) {
-                flink.cancel(j.getJobId()).get();
-            }
-        }
     }
 }

@@ -69,7 +69,8 @@ class KafkaRetentionTest {
         String violations = "violations-" + name;
         String hits = "hits-" + name;
         String deadLetters = "dead-letter-" + name;
-        for (String topic : List.of(flows, violations, hits, deadLetters)) {
+        String late = "late-hits-" + name;
+        for (String topic : List.of(flows, violations, hits, deadLetters, late)) {
             kafka.createTopic(topic, KEEP_ONE_DAY);
         }
         List<String> lines = new ArrayList<>();
@@ -83,7 +84,7 @@ class KafkaRetentionTest {
 
         List<String> argv = new ArrayList<>(List.of("detect", "--kafka-bootstrap", kafka.bootstrap(),
                 "--flows-topic", flows, "--violations-topic", violations, "--hits-topic", hits, "--dead-letter-topic", deadLetters,
-                "--group-id", "group-" + name, "--transactional-id-prefix", "tx-" + name, "--checkpoint-interval", "300ms",
+                "--late-topic", late, "--group-id", "group-" + name, "--transactional-id-prefix", "tx-" + name, "--checkpoint-interval", "300ms",
                 "--parallelism", "2", "--threshold", Integer.toString(THRESHOLD), "--until-latest"));
         argv.addAll(List.of(options));
         DetectRun run = DetectRun.of(argv.toArray(String[]::new));

@@ -40,7 +40,7 @@ public final class KafkaThroughput {
     /** @return detect's exit code */
     static int run(int records, PrintStream out) throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start()) {
-            kafka.createTopics(2, "flows", "violations", "dead-letter");
+            kafka.createTopics(2, "flows", "violations", "dead-letter", "late-hits");
             long produceStart = System.nanoTime();
             fill(kafka, records);
             double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
@@ -48,7 +48,7 @@ public final class KafkaThroughput {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             long start = System.nanoTime();
             int exit = Main.run(List.of("detect", "--kafka-bootstrap", kafka.bootstrap(), "--flows-topic", "flows",
-                    "--violations-topic", "violations", "--dead-letter-topic", "dead-letter", "--until-latest",
+                    "--violations-topic", "violations", "--dead-letter-topic", "dead-letter", "--late-topic", "late-hits", "--until-latest",
                     "--parallelism", "2", "--checkpoint-interval", "10s"), out, new PrintStream(err, true, StandardCharsets.UTF_8));
             double seconds = (System.nanoTime() - start) / 1e9;
             String summary = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tiktok-detector:")).findFirst().orElse("");

@@ -21,6 +21,8 @@ public final class DnsMessage {
     public record Question(String name, String type) {}
 
     public final int id;
+    private static final int OPCODE_QUERY = 0;
+
     public final boolean response;
     public final int rcode;
     public final List<Question> questions;
@@ -59,9 +61,11 @@ public final class DnsMessage {
             pos += 4;
         }
         boolean response = (flags & 0x8000) != 0;
-        List<DnsAnswer> answers = response ? new ArrayList<>(Math.min(ancount, 8)) : null;
+        // Only a query's response answers: in an UPDATE (opcode 5) that section holds prerequisites (RFC 2136).
+        boolean answered = response && (flags >> 11 & 0xf) == OPCODE_QUERY;
+        List<DnsAnswer> answers = response ? new ArrayList<>(answered ? Math.min(ancount, 8) : 0) : null;
         try {
-            for (int i = 0; response && i < ancount; i++) {
+            for (int i = 0; answered && i < ancount; i++) {
                 pos = skipName(b, off, end, pos);
                 if (pos + 10 > end) {
                     throw MalformedException.at(pos - off, "resource record type, class, TTL and length");

@@ -98,6 +98,13 @@ public final class TunnelPorts implements Serializable {
         }
     }
 
+    /** Every port on which some tunnel is looked for, in order. */
+    public Set<Integer> all() {
+        Set<Integer> all = new TreeSet<>();
+        ports.values().forEach(all::addAll);
+        return all;
+    }
+
     Protocol at(int port) {
         return PROTOCOLS[byPort[port]];
     }

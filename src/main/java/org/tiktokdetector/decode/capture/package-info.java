@@ -1,6 +1,7 @@
 /**
  * Captured traffic to flow records, in plain Java (no Flink types) so that it can be benchmarked and
- * fuzzed alone: {@link org.tiktokdetector.decode.capture.CaptureReader} frames pcap and pcapng,
+ * fuzzed alone: {@link org.tiktokdetector.decode.capture.CaptureReader} frames pcap and pcapng (one
+ * {@link org.tiktokdetector.decode.capture.FormatReader} per format),
  * {@link org.tiktokdetector.decode.capture.FlowExtractor} decodes link, IP, UDP and TCP headers in place
  * (peeling tunnels: {@link org.tiktokdetector.decode.capture.PacketHeaders}) and hands the payloads that can carry a name to {@link org.tiktokdetector.decode.capture.DnsMessage},
  * {@link org.tiktokdetector.decode.capture.ClientHello} (TLS, after TCP reassembly, and QUIC, after

@@ -143,9 +143,9 @@ class CaptureReaderTest {
 
     @Test
     void binaryTimestampResolutionsConvertExactly() {
-        assertEquals(1_500_000L, CaptureReader.toMicros(1_500_000_000L, 9));
-        assertEquals(1_000_000L, CaptureReader.toMicros(1L << 20, 0x80 | 20));
-        assertEquals(5_000_000L, CaptureReader.toMicros(5, 0));
+        assertEquals(1_500_000L, PcapngReader.toMicros(1_500_000_000L, 9));
+        assertEquals(1_000_000L, PcapngReader.toMicros(1L << 20, 0x80 | 20));
+        assertEquals(5_000_000L, PcapngReader.toMicros(5, 0));
     }
 
     private static void assertSamePackets(List<Packet> expected, List<Packet> actual) {

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every capture of the shared folders beside the repository (../shared/captures, see its README; too many to copy
@@ -29,10 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is not there (a clone elsewhere); the traces the unit tests need are copied into the test resources.
  */
 class SharedCapturesMatchTsharkTest {
-    private static final Path SHARED = Path.of("../shared/captures");
+    private static final Path SHARED = TestCaptures.SHARED;
     private static final Path NAMES = TestCaptures.RESOURCES.resolve("shared");
-    private static final List<String> FOLDERS = List.of("zeek/dns", "zeek/quic", "zeek/quic/interop/quic-go_quic-go", "zeek/tls",
-            "zeek/tunnels");
 
     /** Names tshark finds that we do not, per capture, and why. */
     private static final Map<String, Explained> EXPLAINED = Map.of(
@@ -49,17 +46,7 @@ class SharedCapturesMatchTsharkTest {
     private record Explained(Set<String> names, String why) {}
 
     static Stream<String> captures() throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String folder : FOLDERS) {
-            Path dir = SHARED.resolve(folder);
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    files.map(f -> folder + "/" + f.getFileName()).filter(n -> n.matches(".*\\.pcap(ng)?")).sorted().forEach(out::add);
-                }
-            }
-        }
-        assumeTrue(!out.isEmpty(), "no shared captures at " + SHARED.toAbsolutePath().normalize());
-        return out.stream();
+        return TestCaptures.shared();
     }
 
     @ParameterizedTest

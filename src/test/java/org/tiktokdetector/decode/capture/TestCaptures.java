@@ -15,11 +15,30 @@ import java.util.List;
 final class TestCaptures {
     static final Path SAMPLES = Path.of("sample-data/captures");
     static final Path RESOURCES = Path.of("src/test/resources/captures");
+    /** The shared captures beside the repository (see its README), too many to copy here. */
+    static final Path SHARED = Path.of("../shared/captures");
+    private static final List<String> SHARED_FOLDERS = List.of("zeek/dns", "zeek/quic", "zeek/quic/interop/quic-go_quic-go",
+            "zeek/tls", "zeek/tunnels");
 
     private TestCaptures() {}
 
     static Path sample(String name) {
         return SAMPLES.resolve(name);
+    }
+
+    /** Every capture of the shared folders, as a path under {@link #SHARED}; the test is skipped where there is none. */
+    static java.util.stream.Stream<String> shared() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String folder : SHARED_FOLDERS) {
+            Path dir = SHARED.resolve(folder);
+            if (Files.isDirectory(dir)) {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    files.map(f -> folder + "/" + f.getFileName()).filter(n -> n.matches(".*\\.pcap(ng)?")).sorted().forEach(out::add);
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(!out.isEmpty(), "no shared captures at " + SHARED.toAbsolutePath().normalize());
+        return out.stream();
     }
 
     static Path zeek(String name) {
