@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One log line's bytes to flow records, as the file source does it ({@link DecodedLine#decode}), per dialect.
+ * One log line's bytes to flow records, as the file source does it ({@link LineDecoder#decodeLine}), per dialect.
  * Score: lines per second on one thread. (Packet decoders: {@link PacketBench}.)
  */
 @State(Scope.Benchmark)

@@ -2,15 +2,15 @@ package org.tiktokdetector.decode.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.tiktokdetector.records.FlowRecordJson;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import static org.tiktokdetector.decode.log.SparseReader.NODES;
 
 /**
  * Decodes the lines of one log file or stream, in order: JSON lines of any dialect, and Zeek's own TSV logs (its default
@@ -41,7 +41,6 @@ import java.util.List;
  * start of the first line is skipped.
  */
 public final class LogFileDecoder {
-    private static final JsonNodeFactory NODES = FlowRecordJson.MAPPER.getNodeFactory();
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] SEPARATOR = bytes("#separator ");
 
@@ -173,7 +172,7 @@ public final class LogFileDecoder {
     private enum Value { STRING, NUMBER, INTEGER, BOOL }
 
     /** A column the decoder reads: its name, how the sparse reader keeps it, its type. */
-    private record Column(String name, SparseJson.Keep keep, String type, Value value, boolean container) {}
+    private record Column(String name, Keep keep, String type, Value value, boolean container) {}
 
     /** The columns of the header, checked, and what #path alone decides; at the first row after a header change. */
     private void prepare() throws MalformedRecordException {
@@ -188,14 +187,14 @@ public final class LogFileDecoder {
         }
         byPath = null;
         if (path != null) {
-            byPath = LogLineDecoder.zeekByPath(path);
+            byPath = ZeekJsonDecoder.byPath(path);
             if (byPath == null && !LogTypes.isStandardZeek(path)) {
                 byPath = new LogLineDecoder.Result(Dialect.OTHER, LogTypes.zeek(path), List.of());
             }
         }
         columns = new Column[fields.length];
         for (int c = 0; c < fields.length; c++) {
-            SparseJson.Keep keep = SparseJson.Keep.LINE.field(fields[c]);
+            Keep keep = LogLineDecoder.FIELDS.field(fields[c]);
             // A row decided by its path is only checked for a ts the reader could use.
             if (byPath != null && !fields[c].equals("ts")) {
                 keep = null;
@@ -222,7 +221,7 @@ public final class LogFileDecoder {
 
     private LogLineDecoder.Result row(byte[] line) throws MalformedRecordException {
         ObjectNode o = record(line);
-        return byPath != null ? byPath : LogLineDecoder.zeek(o);
+        return byPath != null ? byPath : ZeekJsonDecoder.decode(o);
     }
 
     /**
@@ -249,7 +248,7 @@ public final class LogFileDecoder {
             }
             Column col = columns[c];
             if (col != null && !equals(line, from, end, unsetField)) {
-                o.set(col.name(), col.keep() == SparseJson.Keep.PRESENCE ? SparseJson.Keep.PRESENT : value(col, line, from, end));
+                o.set(col.name(), col.keep() == Keep.PRESENCE ? Keep.PRESENT : value(col, line, from, end));
             }
             from = end + separator.length;
         }

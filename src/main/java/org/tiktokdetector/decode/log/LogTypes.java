@@ -75,6 +75,22 @@ final class LogTypes {
         return label(SURICATA, OTHER_SURICATA, "suricata/", eventType);
     }
 
+    /** The label of a line decoded in a dialect of records with names, unless its {@code _path} says otherwise. */
+    static String of(Dialect d) {
+        return switch (d) {
+            case ZEEK_DNS -> ZEEK_DNS;
+            case ZEEK_SSL -> ZEEK_SSL;
+            case ZEEK_QUIC -> ZEEK_QUIC;
+            case ZEEK_HTTP -> ZEEK_HTTP;
+            case SURICATA_DNS -> SURICATA_DNS;
+            case SURICATA_TLS -> SURICATA_TLS;
+            case SURICATA_QUIC -> SURICATA_QUIC;
+            case SURICATA_HTTP -> SURICATA_HTTP;
+            case OWN -> FLOW_RECORD;
+            case OTHER, NONE -> throw new IllegalArgumentException(d.name());
+        };
+    }
+
     /** Every standard label, for the decoder's shared results of records without names. */
     static List<String> standard() {
         List<String> all = new ArrayList<>(ZEEK.values());

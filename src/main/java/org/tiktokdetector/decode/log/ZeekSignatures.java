@@ -2,6 +2,7 @@ package org.tiktokdetector.decode.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,26 +21,30 @@ import java.util.function.Predicate;
  * matches wins, so a log whose lines carry another log's signature comes before it (software and the other known_*
  * logs before known_hosts, weird before loaded_scripts).
  *
- * <p>dns, ssl, quic and http are not here: {@link LogLineDecoder} tells them by their own fields first.
+ * <p>dns, ssl, quic and http are not here: {@link ZeekJsonDecoder} tells them by their own fields first.
  */
 final class ZeekSignatures {
-    private record Signature(String type, List<String> fields, Predicate<JsonNode> value) {
+    /** A log's fields; {@code checked}, when not null, is one of them whose value must pass {@code value}. */
+    private record Signature(String type, List<String> fields, String checked, Predicate<JsonNode> value) {
         boolean matches(JsonNode o) {
             for (String f : fields) {
                 if (!o.has(f)) {
                     return false;
                 }
             }
-            return value == null || value.test(o);
+            return checked == null || value.test(o.get(checked));
         }
     }
 
     private static Signature sig(String path, String... fields) {
-        return new Signature(LogTypes.zeek(path), List.of(fields), null);
+        return new Signature(LogTypes.zeek(path), List.of(fields), null, null);
     }
 
-    private static Signature sig(String path, Predicate<JsonNode> value, String... fields) {
-        return new Signature(LogTypes.zeek(path), List.of(fields), value);
+    /** A signature whose field {@code checked} must also hold a value that passes {@code value}. */
+    private static Signature sig(String path, String checked, Predicate<JsonNode> value, String... fields) {
+        List<String> all = new ArrayList<>(List.of(fields));
+        all.add(checked);
+        return new Signature(LogTypes.zeek(path), List.copyOf(all), checked, value);
     }
 
     /** smtp.log lines carry http.log's {@code trans_depth}: its signature keeps them from being taken for http. */
@@ -70,17 +75,23 @@ final class ZeekSignatures {
             sig("software", "software_type", "unparsed_version"),
             sig("known_services", "port_num", "port_proto"),
             sig("known_certs", "port_num", "issuer_subject"),
-            sig("known_hosts", o -> isIp(o.get("host")), "ts", "host"),
-            sig("reporter", o -> o.get("level").asText("").startsWith("Reporter::"), "level", "message"),
-            sig("loaded_scripts", o -> isScript(o.get("name")), "name"));
+            sig("known_hosts", "host", ZeekSignatures::isIp, "ts"),
+            sig("reporter", "level", v -> v.asText("").startsWith("Reporter::"), "message"),
+            sig("loaded_scripts", "name", ZeekSignatures::isScript));
 
-    /** Every field a signature reads: the sparse reader keeps them ({@link SparseJson.Keep#LINE}). */
-    static final Set<String> FIELDS = new LinkedHashSet<>();
+    /** Every field a signature reads: whole where a value is checked, else only whether it is there. */
+    static final Keep FIELDS;
 
     static {
+        Set<String> present = new LinkedHashSet<>();
+        Set<String> checked = new LinkedHashSet<>();
         for (Signature s : LOGS) {
-            FIELDS.addAll(s.fields());
+            present.addAll(s.fields());
+            if (s.checked() != null) {
+                checked.add(s.checked());
+            }
         }
+        FIELDS = Keep.union(Keep.each(present, Keep.PRESENCE), Keep.each(checked, Keep.ALL));
     }
 
     private ZeekSignatures() {}
@@ -100,7 +111,7 @@ final class ZeekSignatures {
     }
 
     private static boolean isIp(JsonNode v) {
-        return v.isTextual() && (LogLineDecoder.isIpv4(v.asText()) || LogLineDecoder.isIpv6(v.asText()));
+        return v.isTextual() && (Fields.isIpv4(v.asText()) || Fields.isIpv6(v.asText()));
     }
 
     /** loaded_scripts.log names each script by its path, indented by its load depth. */

@@ -68,8 +68,8 @@ class LogFileDecoderTest {
 
     /** The sparse tree the JSON path makes of a Zeek JSON line. */
     private static JsonNode tree(String json) throws IOException {
-        try (JsonParser p = SparseJson.JSON.createParser(json)) {
-            return SparseJson.read(p);
+        try (JsonParser p = SparseReader.JSON.createParser(json)) {
+            return SparseReader.read(p, LogLineDecoder.FIELDS);
         }
     }
 

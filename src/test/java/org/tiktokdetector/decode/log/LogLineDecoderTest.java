@@ -115,15 +115,15 @@ class LogLineDecoderTest {
 
         @Test
         void answerTypeHeuristic() {
-            assertEquals("A", LogLineDecoder.zeekAnswerType("23.54.153.66", "A"));
-            assertEquals("AAAA", LogLineDecoder.zeekAnswerType("2a02:26f0:fd::5c7a:1e54", "AAAA"));
-            assertEquals("CNAME", LogLineDecoder.zeekAnswerType("x.edgesuite.net", "A"));
-            assertEquals("CNAME", LogLineDecoder.zeekAnswerType("x.edgesuite.net", null));
-            assertEquals("PTR", LogLineDecoder.zeekAnswerType("host.example", "PTR"));
-            assertEquals("TXT", LogLineDecoder.zeekAnswerType("TXT 10 v=spf1 -all", "TXT"));
-            assertFalse(LogLineDecoder.isIpv4("23.54.153"));
-            assertFalse(LogLineDecoder.isIpv4("23.54.153.256"));
-            assertFalse(LogLineDecoder.isIpv6("cafe.example"));
+            assertEquals("A", ZeekJsonDecoder.answerType("23.54.153.66", "A"));
+            assertEquals("AAAA", ZeekJsonDecoder.answerType("2a02:26f0:fd::5c7a:1e54", "AAAA"));
+            assertEquals("CNAME", ZeekJsonDecoder.answerType("x.edgesuite.net", "A"));
+            assertEquals("CNAME", ZeekJsonDecoder.answerType("x.edgesuite.net", null));
+            assertEquals("PTR", ZeekJsonDecoder.answerType("host.example", "PTR"));
+            assertEquals("TXT", ZeekJsonDecoder.answerType("TXT 10 v=spf1 -all", "TXT"));
+            assertFalse(Fields.isIpv4("23.54.153"));
+            assertFalse(Fields.isIpv4("23.54.153.256"));
+            assertFalse(Fields.isIpv6("cafe.example"));
         }
 
         @Test
