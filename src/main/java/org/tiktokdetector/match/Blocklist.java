@@ -165,11 +165,10 @@ public final class Blocklist {
         for (int i = name.length() - 1; i >= 0; i--) {
             char c = name.charAt(i);
             if (c == '.') {
-                int slot = table.find(name, i + 1, h);
-                if (slot < 0) {
+                Entry parent = table.get(name, i + 1, h);
+                if (parent == null) {
                     return best;
                 }
-                Entry parent = table.at(slot);
                 if (parent.suffix != null) {
                     best = parent.suffix;
                 } else if (parent.wildcard != null) {
@@ -178,9 +177,8 @@ public final class Blocklist {
             }
             h = 31 * h + c;
         }
-        int slot = table.find(name, 0, h);
-        if (slot >= 0) {
-            Entry e = table.at(slot);
+        Entry e = table.get(name, 0, h);
+        if (e != null) {
             if (e.exact != null) {
                 return e.exact;
             }

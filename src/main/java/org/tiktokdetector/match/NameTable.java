@@ -74,6 +74,9 @@ final class NameTable<E extends NameTable.Entry> {
 
     /** @return the slot holding the name {@code text[from..]} (whose {@link #hash} is {@code hash}), or -1 */
     int find(String text, int from, int hash) {
+        Entry[] entries = this.entries; // the arrays in locals: the walk reads them once per label, not per probe
+        byte[] fingerprints = this.fingerprints;
+        int[] hashes = this.hashes;
         int mask = entries.length - 1;
         int length = text.length() - from;
         byte fingerprint = fingerprint(hash);
@@ -89,6 +92,13 @@ final class NameTable<E extends NameTable.Entry> {
                 }
             }
         }
+    }
+
+    /** The entry named {@code text} from {@code from} on, or null (the matcher's lookup). */
+    @SuppressWarnings("unchecked")
+    E get(String text, int from, int hash) {
+        int slot = find(text, from, hash);
+        return slot < 0 ? null : (E) entries[slot];
     }
 
     /** The entry in a slot {@link #find} returned. */
