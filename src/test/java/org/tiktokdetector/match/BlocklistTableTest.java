@@ -18,7 +18,7 @@ class BlocklistTableTest {
     void namesWithTheSameHashStayApart() {
         // The table hashes from the right: "na" and "0c" give the same hash ('a'*31+'n' == 'c'*31+'0'), so do
         // their ".com" names, and so does every name that ends in either.
-        assertThat(NameTable.hash("na.com", 0)).isEqualTo(NameTable.hash("0c.com", 0));
+        assertThat(Blocklist.hash("na.com", 0)).isEqualTo(Blocklist.hash("0c.com", 0));
         BlocklistRule na = rule("na.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
         BlocklistRule c0 = rule("0c.com", MatchType.EXACT, false, Category.TIKTOK_CDN);
         Blocklist b = Blocklist.of(List.of(na, c0));
@@ -38,7 +38,7 @@ class BlocklistTableTest {
     void aSuffixWhoseHashCollidesEndsTheWalk() {
         // "na.com" is in the table only as the suffix of the rule's name. "x.0c.com" reaches a suffix with its hash,
         // and then a whole name with the rule's hash: only comparing the names tells them apart.
-        assertThat(NameTable.hash("x.0c.com", 0)).isEqualTo(NameTable.hash("x.na.com", 0));
+        assertThat(Blocklist.hash("x.0c.com", 0)).isEqualTo(Blocklist.hash("x.na.com", 0));
         BlocklistRule deep = rule("x.na.com", MatchType.EXACT, false, Category.TIKTOK_APP);
         Blocklist b = Blocklist.of(List.of(deep));
         assertThat(b.match("x.na.com")).isEqualTo(deep);
@@ -109,11 +109,11 @@ class BlocklistTableTest {
 
     /** The first {@code count} names "n.com" (n = 0, 1, ...) other than {@code name} with its fingerprint. */
     private static List<String> sharingAFingerprint(String name, int count) {
-        byte fingerprint = NameTable.fingerprint(NameTable.hash(name, 0));
+        byte fingerprint = Blocklist.fingerprint(Blocklist.hash(name, 0));
         List<String> out = new ArrayList<>();
         for (int n = 0; out.size() < count; n++) {
             String candidate = n + ".com";
-            if (NameTable.fingerprint(NameTable.hash(candidate, 0)) == fingerprint) {
+            if (Blocklist.fingerprint(Blocklist.hash(candidate, 0)) == fingerprint) {
                 out.add(candidate);
             }
         }
