@@ -79,18 +79,18 @@ final class Bytes {
 
     /** Bytes as text: printable ASCII as is, anything else (and the backslash) as {@code \DDD}. */
     static String text(byte[] b, int off, int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = off; i < off + len; i++) {
-            appendEscaped(sb, u8(b, i), false);
-        }
-        return sb.toString();
+        return escaped(b, off, len, false);
     }
 
     /** Bytes as a phrase (a user agent, say): as {@link #text}, but spaces kept as they are. */
     static String phrase(byte[] b, int off, int len) {
+        return escaped(b, off, len, true);
+    }
+
+    private static String escaped(byte[] b, int off, int len, boolean keepSpaces) {
         StringBuilder sb = new StringBuilder(len);
         for (int i = off; i < off + len; i++) {
-            if (b[i] == ' ') {
+            if (keepSpaces && b[i] == ' ') {
                 sb.append(' ');
             } else {
                 appendEscaped(sb, u8(b, i), false);
