@@ -163,13 +163,12 @@ class FlowRecordFieldsTest {
     /** Jackson's pretty form on one line: newlines occur only between tokens, so they become spaces. */
     private static String spaced(String json) {
         try {
-            return FlowRecordFieldsTest.MAPPER_PRETTY.writeValueAsString(FlowRecordJson.MAPPER.readTree(json)).replace('\n', ' ');
+            return FlowRecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(FlowRecordJson.MAPPER.readTree(json)).replace('\n', ' ');
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectWriter MAPPER_PRETTY = FlowRecordJson.MAPPER.writerWithDefaultPrettyPrinter();
 
     private static String reversedFields(String json) {
         try {
