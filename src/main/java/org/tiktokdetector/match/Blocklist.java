@@ -16,8 +16,8 @@ import java.util.List;
  * absent: an ordinary name like "www.example.com" costs two probes, "com" (always in cache) and "example.com".
  */
 public final class Blocklist {
-    /** What {@link #decide} returns for text that is not a host name. */
-    static final BlocklistRule NOT_A_NAME = new BlocklistRule();
+    /** What {@link #decide} returns for text that is not a host name; an allow rule, should it ever escape. */
+    static final BlocklistRule NOT_A_NAME = new BlocklistRule("", MatchType.EXACT, true, null, "not a host name");
 
     /** The rules of one name, at most one per match type, and how many names with rules lie below it. */
     private static final class Rules extends NameTable.Entry {
@@ -162,7 +162,7 @@ public final class Blocklist {
     /** @return the blocking rule that decides this name, null when none does or an allow rule wins, {@link #NOT_A_NAME} when it is not a host name */
     BlocklistRule decide(String observed) {
         BlocklistRule r = mostSpecificOrNotAName(observed);
-        return r != null && r.allow ? null : r;
+        return r != NOT_A_NAME && r != null && r.allow ? null : r;
     }
 
     /** @return the most specific rule for this name, allow rules included; null when none or when it is not a host name */

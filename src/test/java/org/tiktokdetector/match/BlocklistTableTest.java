@@ -155,6 +155,46 @@ class BlocklistTableTest {
         }
     }
 
+    /**
+     * A lookup takes the name as observed and checks, lower-cases and hashes it in one pass: against
+     * {@link DomainName#normalise} and the plain map walk on its result, on random text near the rules (upper case,
+     * trailing dots, hyphens and dots at label ends, bad characters, Latin-1 and other Unicode, overlong labels).
+     */
+    @Test
+    void anObservedNameIsJudgedAsItsNormalForm() {
+        Random rnd = new Random(3);
+        String[] labels = {"tiktok", "com", "a", "na", "0c", "x-y", "q_z", "TikTok", "COM", "tiktök", "xn--tiktk-mua",
+                "-a", "a-", "", "a b", "ü", "\u0141", "a".repeat(63), "b".repeat(64), "c".repeat(200)};
+        Map<String, BlocklistRule> reference = new HashMap<>();
+        List<BlocklistRule> rules = new ArrayList<>();
+        for (String name : List.of("tiktok.com", "na.com", "com", "x-y.na.com", "q_z.0c.com", "xn--tiktk-mua.com", "a.tiktok.com")) {
+            for (MatchType type : MatchType.values()) {
+                if (rnd.nextBoolean()) {
+                    BlocklistRule r = rule(name, type, rnd.nextInt(4) == 0, Category.UNCLASSIFIED);
+                    rules.add(r);
+                    reference.put(r.key(), r);
+                }
+            }
+        }
+        Blocklist b = Blocklist.of(rules);
+        int names = 0;
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder text = new StringBuilder(labels[rnd.nextInt(labels.length)]);
+            for (int n = rnd.nextInt(4); n > 0; n--) {
+                text.insert(0, labels[rnd.nextInt(labels.length)] + (rnd.nextInt(20) == 0 ? ".." : "."));
+            }
+            if (rnd.nextInt(10) == 0) {
+                text.append('.');
+            }
+            String observed = text.toString();
+            String name = DomainName.normalise(observed);
+            names += name == null ? 0 : 1;
+            assertThat(b.decide(observed)).as(observed).isEqualTo(name == null ? Blocklist.NOT_A_NAME : b.decide(name));
+            assertThat(b.mostSpecific(observed)).as(observed).isEqualTo(name == null ? null : mostSpecific(reference, name));
+        }
+        assertThat(names).as("host names among the texts").isBetween(20_000, 80_000);
+    }
+
     /** The lookup as the README defines it, with substrings. */
     private static BlocklistRule mostSpecific(Map<String, BlocklistRule> rules, String name) {
         BlocklistRule own = rules.getOrDefault("exact:" + name, rules.get("suffix:" + name));
