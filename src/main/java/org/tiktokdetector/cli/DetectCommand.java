@@ -287,7 +287,7 @@ public class DetectCommand implements Command {
         return Blocklists.load(!args.has("no-default-blocklist"), files, err);
     }
 
-    private static DeviceInventory inventory(Args args) throws Exception {
+    static DeviceInventory inventory(Args args) throws Exception {
         if (!args.has("devices")) {
             return DeviceInventory.empty();
         }
