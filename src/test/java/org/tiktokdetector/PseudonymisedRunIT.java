@@ -117,7 +117,7 @@ class PseudonymisedRunIT {
         Path audit = dir.resolve("audit.jsonl");
         DetectRun reveal = DetectRun.of("reveal", "--key", key.toString(), "--devices", "sample-data/devices.csv",
                 "--reason", "case 2026-114: HR decision of 2026-11-30", "--approver", "dpo.vermeulen", "--approver", "ciso.claes",
-                "--candidate-ips", "10.20.7.0/24", "--audit-log", audit.toString(),
+                "--audit-log", audit.toString(), "--candidate-ips", "10.20.9.0/24,10.20.7.0/24",
                 laptop.get("device_id").asText(), laptop.get("owner").asText(), laptop.get("client_ips").get(0).asText(),
                 unknown.get("device_id").asText(), "mac:0000000000000000");
         assertThat(reveal.exit()).as(reveal.err()).isZero();

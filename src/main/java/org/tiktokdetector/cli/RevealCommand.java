@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,9 +46,9 @@ public class RevealCommand implements Command {
     static final String DEFAULT_AUDIT_LOG = "reveal-audit.jsonl";
     /** Candidate addresses are hashed one by one: a /12 of IPv4 takes about a second. */
     static final long MAX_CANDIDATES = 1 << 20;
-    private static final Set<String> SINGLE = Set.of("key", "devices", "reason", "approver", "audit-log", "kafka-bootstrap",
-            "kafka-properties", "audit-topic");
-    private static final Set<String> VALUED = Set.of("candidate-ips");
+    /** Each takes one value (--approver and --candidate-ips may be repeated), so the pseudonyms can follow any of them. */
+    private static final Set<String> SINGLE = Set.of("key", "devices", "reason", "approver", "candidate-ips", "audit-log",
+            "kafka-bootstrap", "kafka-properties", "audit-topic");
 
     @Override
     public String name() {
@@ -63,7 +64,7 @@ public class RevealCommand implements Command {
     public String help() {
         return """
                 usage: reveal --key FILE --devices FILE --reason TEXT --approver A --approver B
-                              [--candidate-ips CIDR...] [--audit-log FILE]
+                              [--candidate-ips CIDR[,CIDR...]] [--audit-log FILE]
                               [--kafka-bootstrap HOST:PORT --audit-topic T [--kafka-properties FILE]] PSEUDONYM...
 
                 Re-identifies pseudonyms (dev:, own:, ip:, mac:) that detect --pseudonymise-key wrote, by recomputing
@@ -77,7 +78,8 @@ public class RevealCommand implements Command {
                   --devices FILE          the device inventory CSV the job used
                   --reason TEXT           why (the case, the decision that authorises it)
                   --approver NAME         twice or more: two different people approve each reveal
-                  --candidate-ips CIDR... client addresses to try that the inventory does not list (10.20.0.0/16)
+                  --candidate-ips CIDR[,CIDR...]
+                                          client addresses to try that the inventory does not list (10.20.0.0/16)
                   --audit-log FILE        append-only audit log (default ./%s)
                   --kafka-bootstrap HOST:PORT, --audit-topic T, --kafka-properties FILE
                                           also write the audit record to this topic, before anything is revealed"""
@@ -86,7 +88,7 @@ public class RevealCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, VALUED, SINGLE, Set.of());
+        Args args = Args.parse(argv, Set.of(), SINGLE, Set.of());
         String reason = args.get("reason", "").strip();
         if (reason.isEmpty()) {
             throw new UsageException("give --reason TEXT: why these pseudonyms are revealed (the case, the decision)");
@@ -113,7 +115,7 @@ public class RevealCommand implements Command {
             throw new UsageException("give --devices FILE: the device inventory the pseudonyms are looked up in");
         }
         DeviceInventory inventory = DetectCommand.inventory(args);
-        List<String> candidates = candidates(args.all("candidate-ips"));
+        List<String> candidates = candidates(args.all("candidate-ips").stream().flatMap(c -> Arrays.stream(c.split(","))).map(String::strip).toList());
         boolean kafka = args.has("kafka-bootstrap") || args.has("audit-topic");
         if (kafka && !(args.has("kafka-bootstrap") && args.has("audit-topic"))) {
             throw new UsageException("the audit topic needs both --kafka-bootstrap HOST:PORT and --audit-topic T");
