@@ -160,6 +160,13 @@ class PseudonymisedRunIT {
         }
         assertThat(DetectRun.jsonLines(audit)).hasSize(2);
 
+        // A MAC of the inventory is found too.
+        String tabletMac = keyed.stream().filter(v -> v.path("department").asText("").equals("Cabinet")).findFirst().orElseThrow()
+                .get("macs").get(0).asText();
+        DetectRun mac = DetectRun.of("reveal", "--key", key.toString(), "--devices", "sample-data/devices.csv", "--reason", "x",
+                "--approver", "a", "--approver", "b", "--audit-log", audit.toString(), tabletMac);
+        assertThat(mac.out().strip()).isEqualTo(tabletMac + " MAC 3c:22:fb:7a:10:05 of device TABLET-0007, owner s.maes, department Cabinet");
+
         // Another key gives other pseudonyms: nothing is found with it.
         Path other = Files.writeString(dir.resolve("other.key"), "f".repeat(64));
         DetectRun wrongKey = DetectRun.of("reveal", "--key", other.toString(), "--devices", "sample-data/devices.csv", "--reason", "x",

@@ -148,10 +148,10 @@ public class RevealCommand implements Command {
             if (d.owner() != null) {
                 known.merge(p.of(Kind.OWNER, d.owner()), "owner " + d.owner() + " of device " + d.id(), (a, b) -> a + ", " + d.id());
             }
-            if (e.match().contains(":") && !InetAddresses.isInetAddress(e.match())) {
-                known.put(p.of(Kind.MAC, e.match()), "MAC " + e.match() + " of " + device);
-            } else if (!e.match().contains("/")) {
+            if (InetAddresses.isInetAddress(e.match())) {
                 known.put(p.of(Kind.IP, e.match()), "address " + e.match() + " of " + device);
+            } else if (!e.match().contains("/")) { // a CIDR's addresses are found through --candidate-ips
+                known.put(p.of(Kind.MAC, e.match()), "MAC " + e.match() + " of " + device);
             }
         }
         for (String ip : candidates) {
