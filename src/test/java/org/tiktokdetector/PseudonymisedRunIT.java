@@ -147,7 +147,7 @@ class PseudonymisedRunIT {
         assertThat(DetectRun.jsonLines(audit)).hasSize(2);
         for (List<String> bad : List.of(
                 List.of("--reason", "x", "--approver", "dpo.vermeulen"),
-                List.of("--reason", "x", "--approver", "dpo.vermeulen", "--approver", " dpo.vermeulen "),
+                List.of("--reason", "x", "--approver", "dpo.vermeulen", "--approver", " DPO.Vermeulen "),
                 List.of("--reason", "  ", "--approver", "a", "--approver", "b"))) {
             List<String> argv = new ArrayList<>(List.of("reveal", "--key", key.toString(), "--devices", "sample-data/devices.csv",
                     "--audit-log", audit.toString()));

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -95,7 +96,7 @@ public class RevealCommand implements Command {
         }
         Set<String> approvers = new LinkedHashSet<>();
         args.all("approver").stream().map(String::strip).filter(a -> !a.isEmpty()).forEach(approvers::add);
-        if (approvers.size() < 2) {
+        if (approvers.stream().map(a -> a.toLowerCase(Locale.ROOT)).distinct().count() < 2) {
             throw new UsageException("a reveal needs two different approvers: give --approver A --approver B");
         }
         List<String> asked = args.positional();
