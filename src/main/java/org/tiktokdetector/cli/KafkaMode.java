@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.KafkaOutputs;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.io.UsageException;
@@ -115,6 +116,7 @@ final class KafkaMode {
             throw new UsageException("--checkpoint-interval must be at least 10ms");
         }
         KafkaOutputs.Timestamps timestamps = timestamps(args);
+        Format format = DetectCommand.format(args);
         KafkaOutputs.configureExactlyOnce(env, interval, KafkaOutputs.RESTART_ATTEMPTS, KafkaOutputs.RESTART_DELAY);
         if (args.has("parallelism")) {
             env.setParallelism(args.getInt("parallelism", 1));
@@ -140,9 +142,9 @@ final class KafkaMode {
             outputs = new Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));
         }
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(args.get("violations-topic", null),
+        KafkaOutputs.attach(DetectCommand.outputs(outputs, args), connection, new KafkaOutputs.Topics(args.get("violations-topic", null),
                         args.get("hits-topic", null), args.get("dead-letter-topic", null), args.get("late-topic", null)),
-                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX), timestamps);
+                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX), timestamps, format);
     }
 
     static KafkaOutputs.Timestamps timestamps(Args args) {

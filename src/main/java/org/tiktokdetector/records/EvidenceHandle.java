@@ -14,6 +14,8 @@ public class EvidenceHandle {
     public Kind kind;
     public String name;
     public String sensor;
+    public String serverIp;
+    public int serverPort;
     public String uid;
     public long flowId;
     public String communityId;
@@ -29,6 +31,8 @@ public class EvidenceHandle {
         e.kind = h.kind;
         e.name = h.name;
         e.sensor = h.sensor;
+        e.serverIp = h.serverIp;
+        e.serverPort = h.serverPort;
         e.uid = h.uid;
         e.flowId = h.flowId;
         e.communityId = h.communityId;
@@ -43,6 +47,10 @@ public class EvidenceHandle {
         o.put("kind", kind.json());
         o.put("name", name);
         Hit.putIfSet(o, "sensor", sensor);
+        Hit.putIfSet(o, "server_ip", serverIp);
+        if (serverPort > 0) {
+            o.put("server_port", serverPort);
+        }
         putHandles(o, uid, flowId, communityId, source, line, packet);
         return o;
     }
@@ -66,7 +74,8 @@ public class EvidenceHandle {
     @Override
     public boolean equals(Object o) {
         return o instanceof EvidenceHandle e && timestamp == e.timestamp && kind == e.kind && Objects.equals(name, e.name)
-                && Objects.equals(sensor, e.sensor) && Objects.equals(uid, e.uid) && flowId == e.flowId
+                && Objects.equals(sensor, e.sensor) && Objects.equals(serverIp, e.serverIp) && serverPort == e.serverPort
+                && Objects.equals(uid, e.uid) && flowId == e.flowId
                 && Objects.equals(communityId, e.communityId) && Objects.equals(source, e.source) && line == e.line
                 && packet == e.packet;
     }

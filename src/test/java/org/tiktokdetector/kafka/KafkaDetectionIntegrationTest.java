@@ -22,6 +22,7 @@ import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.cli.Main;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.KafkaOutputs;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.match.BlocklistParser;
@@ -320,7 +321,7 @@ class KafkaDetectionIntegrationTest {
         Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, t.late), "tx-" + t.flows,
-                KafkaOutputs.Timestamps.DETECTION);
+                KafkaOutputs.Timestamps.DETECTION, Format.NATIVE);
         JobClient job = env.executeAsync("failure test");
         try {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));

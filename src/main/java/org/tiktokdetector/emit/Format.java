@@ -1,0 +1,61 @@
+package org.tiktokdetector.emit;
+
+import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.Violation;
+
+import java.util.Locale;
+
+/**
+ * The JSON form violations and hits (and late hits) are written in (README "Output formats"): the project's own
+ * records, OCSF events, or ECS documents. Dead letters are written in their own form in every format: they are input
+ * kept whole, not findings, and neither schema has a place for a line that could not be read.
+ */
+public enum Format {
+    NATIVE {
+        @Override
+        public String violation(Violation v) {
+            return v.toJson().toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return h.toJson().toString();
+        }
+    },
+    OCSF {
+        @Override
+        public String violation(Violation v) {
+            return OcsfRecords.violation(v).toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return OcsfRecords.hit(h).toString();
+        }
+    },
+    ECS {
+        @Override
+        public String violation(Violation v) {
+            return EcsRecords.violation(v).toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return EcsRecords.hit(h).toString();
+        }
+    };
+
+    public abstract String violation(Violation v);
+
+    public abstract String hit(Hit h);
+
+    /** @throws IllegalArgumentException naming the formats there are */
+    public static Format of(String name) {
+        for (Format f : values()) {
+            if (f.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("\"" + name + "\" is not one of native, ocsf, ecs");
+    }
+}
