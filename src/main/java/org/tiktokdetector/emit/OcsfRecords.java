@@ -99,7 +99,7 @@ final class OcsfRecords {
                 // The request's method is not kept, so the activity (Get, Post, ...) is unknown.
                 classify(o, NETWORK, "Network Activity", 4002, "HTTP Activity", 0, "Unknown");
                 ObjectNode request = o.putObject("http_request");
-                request.putObject("url").put("hostname", h.name);
+                url(request, h.name);
                 if (h.userAgent != null) {
                     request.put("user_agent", h.userAgent);
                 }
@@ -182,7 +182,8 @@ final class OcsfRecords {
             o.putObject("actor").putObject("user").put("name", owner);
         }
         if (department != null) {
-            d.putObject("org").put("ou_name", department);
+            // The inventory knows the department only; OCSF's organization needs a name (or uid), so it is that too.
+            d.putObject("org").put("name", department).put("ou_name", department);
         }
     }
 
@@ -191,7 +192,7 @@ final class OcsfRecords {
         ObjectNode dst = FlowRecordJson.object();
         switch (h.kind) {
             case DNS -> e.putObject("query").put("hostname", h.name);
-            case HTTP -> e.putObject("http_request").putObject("url").put("hostname", h.name);
+            case HTTP -> url(e.putObject("http_request"), h.name);
             case TLS, QUIC -> dst.put("hostname", h.name);
         }
         endpoint(dst, h.serverIp, h.serverPort);
@@ -206,6 +207,11 @@ final class OcsfRecords {
                 data.set(f.getKey(), f.getValue());
             }
         });
+    }
+
+    /** The request's URL as far as it is known: the Host header (the path is not kept). */
+    private static void url(ObjectNode request, String host) {
+        request.putObject("url").put("hostname", host).put("url_string", "http://" + host);
     }
 
     private static void endpoint(ObjectNode dst, String ip, int port) {
