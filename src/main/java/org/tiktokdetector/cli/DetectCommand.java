@@ -141,12 +141,13 @@ public class DetectCommand implements Command {
                     + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
+        Format format = format(args);
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
         OptionalInt metricsPort = metricsPort(args);
         if (KafkaMode.chosen(args)) {
             try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
-                KafkaMode.define(run.env(), args, rules, inventory, settings);
+                KafkaMode.define(run.env(), args, rules, inventory, settings, format);
                 RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
             }
             return 0;
@@ -159,7 +160,6 @@ public class DetectCommand implements Command {
                 throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
             }
         }
-        Format format = format(args);
         String violationsPath = args.get("out", JsonLinesSink.STDOUT);
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("out", violationsPath);
@@ -208,11 +208,11 @@ public class DetectCommand implements Command {
     }
 
     /** {@code --format}: the JSON form of violations and hits, in files and topics alike. */
-    static Format format(Args args) {
+    private static Format format(Args args) {
         try {
             return Format.of(args.get("format", "native"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--format: " + e.getMessage());
+            throw new UsageException("--format " + e.getMessage());
         }
     }
 

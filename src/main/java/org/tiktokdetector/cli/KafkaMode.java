@@ -99,9 +99,9 @@ final class KafkaMode {
         }
     }
 
-    /** Builds the whole job on {@code env}: Kafka sources, the detection topology, Kafka sinks. */
+    /** Builds the whole job on {@code env}: Kafka sources, the detection topology, Kafka sinks writing {@code format}. */
     static void define(StreamExecutionEnvironment env, Args args, List<BlocklistRule> rules, DeviceInventory inventory,
-                       DetectionJob.Settings settings) throws Exception {
+                       DetectionJob.Settings settings, Format format) throws Exception {
         String propertiesFile = args.get("kafka-properties", null);
         if (propertiesFile != null && !Files.isRegularFile(Path.of(propertiesFile))) {
             throw new UsageException("Kafka properties file " + propertiesFile + " does not exist");
@@ -116,7 +116,6 @@ final class KafkaMode {
             throw new UsageException("--checkpoint-interval must be at least 10ms");
         }
         KafkaOutputs.Timestamps timestamps = timestamps(args);
-        Format format = DetectCommand.format(args);
         KafkaOutputs.configureExactlyOnce(env, interval, KafkaOutputs.RESTART_ATTEMPTS, KafkaOutputs.RESTART_DELAY);
         if (args.has("parallelism")) {
             env.setParallelism(args.getInt("parallelism", 1));

@@ -45,7 +45,8 @@ final class EcsRecords {
         host.put("id", v.deviceId);
         strings(host.putArray("ip"), v.clientIps);
         if (!v.macs.isEmpty()) {
-            v.macs.forEach(m -> host.withArray("mac").add(mac(m)));
+            ArrayNode macs = host.putArray("mac");
+            v.macs.forEach(m -> macs.add(mac(m)));
         }
         if (v.owner != null) {
             o.putObject("user").put("name", v.owner);
@@ -77,13 +78,8 @@ final class EcsRecords {
             related.putArray("user").add(v.owner);
         }
         ObjectNode ours = o.putObject(NAMESPACE);
-        ObjectNode native_ = v.toJson();
-        for (String field : List.of("violation_id", "status", "department", "hit_count", "first_hit", "last_hit", "severity",
-                "names", "other_name_hits", "categories", "services", "evidence", "tunnels", "resolved_addresses", "handles")) {
-            if (native_.has(field)) {
-                ours.set(field, native_.get(field));
-            }
-        }
+        Format.copy(v.toJson(), ours, List.of("violation_id", "status", "department", "hit_count", "first_hit", "last_hit", "severity",
+                "names", "other_name_hits", "categories", "services", "evidence", "tunnels", "resolved_addresses", "handles"));
         return o;
     }
 
@@ -151,12 +147,7 @@ final class EcsRecords {
             related.putArray("user").add(h.owner);
         }
         ObjectNode ours = o.putObject(NAMESPACE);
-        ObjectNode native_ = h.toJson();
-        for (String field : List.of("department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason")) {
-            if (native_.has(field)) {
-                ours.set(field, native_.get(field));
-            }
-        }
+        Format.copy(h.toJson(), ours, List.of("department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason"));
         return o;
     }
 

@@ -1,8 +1,10 @@
 package org.tiktokdetector.emit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -46,6 +48,15 @@ public enum Format {
     };
 
     public abstract String violation(Violation v);
+
+    /** Copies those of {@code fields} that {@code from} (a native record) has into {@code to}: what a schema has no place for. */
+    static void copy(ObjectNode from, ObjectNode to, List<String> fields) {
+        for (String field : fields) {
+            if (from.has(field)) {
+                to.set(field, from.get(field));
+            }
+        }
+    }
 
     public abstract String hit(Hit h);
 

@@ -77,13 +77,8 @@ final class OcsfRecords {
         v.resolvedAddresses.forEach(ip -> observable(observables, "unmapped.resolved_addresses", IP_ADDRESS, ip));
         ObjectNode unmapped = o.putObject("unmapped");
         unmapped.put("status", v.status);
-        ObjectNode native_ = v.toJson();
-        for (String field : List.of("client_ips", "macs", "tunnels", "names", "other_name_hits", "categories", "evidence",
-                "resolved_addresses", "severity")) {
-            if (native_.has(field)) {
-                unmapped.set(field, native_.get(field));
-            }
-        }
+        Format.copy(v.toJson(), unmapped, List.of("client_ips", "macs", "tunnels", "names", "other_name_hits", "categories", "evidence",
+                "resolved_addresses", "severity"));
         return o;
     }
 
@@ -130,13 +125,8 @@ final class OcsfRecords {
         observable(observables, h.kind == Kind.DNS ? "query.hostname" : h.kind == Kind.HTTP ? "http_request.url.hostname"
                 : "dst_endpoint.hostname", HOSTNAME, h.name);
         ObjectNode unmapped = o.putObject("unmapped");
-        ObjectNode native_ = h.toJson();
-        for (String field : List.of("sensor", "rule", "rule_origin", "category", "service", "list_version", "answers", "ech",
-                "tunnel", "source", "line", "packet", "flow_id", "late_reason")) {
-            if (native_.has(field)) {
-                unmapped.set(field, native_.get(field));
-            }
-        }
+        Format.copy(h.toJson(), unmapped, List.of("sensor", "rule", "rule_origin", "category", "service", "list_version", "answers", "ech",
+                "tunnel", "source", "line", "packet", "flow_id", "late_reason"));
         return o;
     }
 
@@ -200,13 +190,9 @@ final class OcsfRecords {
             e.set("dst_endpoint", dst);
         }
         connection(e.putObject("connection_info"), h.kind, h.uid, h.flowId, h.communityId);
-        ObjectNode data = e.putObject("data");
+        ObjectNode data = e.putObject("data"); // where the hit was read, which OCSF has no attribute for
         data.put("time", h.timestamp);
-        h.toJson(FlowRecordJson.object()).properties().forEach(f -> {
-            if (List.of("sensor", "source", "line", "packet", "flow_id").contains(f.getKey())) {
-                data.set(f.getKey(), f.getValue());
-            }
-        });
+        Format.copy(h.toJson(FlowRecordJson.object()), data, List.of("sensor", "source", "line", "packet", "flow_id"));
     }
 
     /** The request's URL as far as it is known: the Host header (the path is not kept). */

@@ -280,16 +280,25 @@ class SiemFormatsTest {
         }
     }
 
+    /** The sample run in OCSF (every record), and in ECS with --final-only (the final records only, one per violation). */
     @Test
     void everyRecordOfTheSampleRunIsValidInEitherFormat(@TempDir Path dir) throws Exception {
         for (String format : List.of("ocsf", "ecs")) {
             Path out = dir.resolve(format + ".jsonl");
-            DetectRun run = DetectRun.of("detect", "--input", "sample-data", "--devices", "sample-data/devices.csv",
-                    "--format", format, "--out", out.toString(), "--hits", dir.resolve(format + "-hits.jsonl").toString());
+            List<String> argv = new ArrayList<>(List.of("detect", "--input", "sample-data", "--devices", "sample-data/devices.csv",
+                    "--format", format, "--out", out.toString(), "--hits", dir.resolve(format + "-hits.jsonl").toString()));
+            boolean finalOnly = format.equals("ecs");
+            if (finalOnly) {
+                argv.add("--final-only");
+            }
+            DetectRun run = DetectRun.of(argv.toArray(new String[0]));
             assertThat(run.exit()).as(run.err()).isZero();
             List<JsonNode> violations = DetectRun.jsonLines(out);
             List<JsonNode> hits = DetectRun.jsonLines(dir.resolve(format + "-hits.jsonl"));
-            assertThat(violations).hasSize(12);
+            assertThat(violations).hasSize(finalOnly ? 6 : 12);
+            if (finalOnly) {
+                assertThat(violations).allSatisfy(d -> assertThat(d.at("/tiktok_detector/status").asText()).isEqualTo("final"));
+            }
             assertThat(hits).hasSize(87);
             for (JsonNode r : concat(violations, hits)) {
                 assertThat(format.equals("ocsf") ? OCSF.validate(r) : ECS.validate(r)).as(format + " " + r).isEmpty();
@@ -297,16 +306,6 @@ class SiemFormatsTest {
             assertThat(DetectRun.jsonLines(dir.resolve(format + ".dead-letter.jsonl"))).as("dead letters stay native")
                     .hasSize(5).allSatisfy(d -> assertThat(d.has("reason") && d.has("source")).isTrue());
         }
-    }
-
-    @Test
-    void finalOnlyWritesOnlyTheFinalRecords(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("final.jsonl");
-        DetectRun run = DetectRun.of("detect", "--input", "sample-data", "--devices", "sample-data/devices.csv",
-                "--format", "ecs", "--final-only", "--out", out.toString());
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(DetectRun.jsonLines(out)).hasSize(6)
-                .allSatisfy(d -> assertThat(d.at("/tiktok_detector/status").asText()).isEqualTo("final"));
     }
 
     private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
