@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * Violations and hits as Elastic Common Schema documents (ECS 9.5.0-dev, ../shared/schemas/ecs/fields.csv; README
  * "ECS"): a violation is an alert ({@code event.kind: alert}) whose {@code event.id} is the violation id, so the final
  * document replaces the early one in an index keyed by it; a hit is an event. What ECS has no field for goes under
- * {@value #NAMESPACE}.
+ * {@value #NAMESPACE}, as do the device's addresses (also there when pseudonymised, which ECS's ip fields do not take).
  */
 final class EcsRecords {
     static final String NAMESPACE = "tiktok_detector";
@@ -43,10 +43,10 @@ final class EcsRecords {
         rule(o).put("version", Long.toString(v.listVersion));
         ObjectNode host = o.putObject("host");
         host.put("id", v.deviceId);
-        strings(host.putArray("ip"), v.clientIps);
-        if (!v.macs.isEmpty()) {
-            ArrayNode macs = host.putArray("mac");
-            v.macs.forEach(m -> macs.add(mac(m)));
+        strings(host.putArray("ip"), v.clientIps.stream().filter(Format::isIp).toList());
+        List<String> macs = v.macs.stream().filter(Format::isMac).map(EcsRecords::mac).toList();
+        if (!macs.isEmpty()) {
+            strings(host.putArray("mac"), macs);
         }
         if (v.owner != null) {
             o.putObject("user").put("name", v.owner);
@@ -68,7 +68,7 @@ final class EcsRecords {
             strings(o.putObject("network").putArray("community_id"), List.copyOf(communityIds));
         }
         ObjectNode related = o.putObject("related");
-        Set<String> ips = new LinkedHashSet<>(v.clientIps);
+        Set<String> ips = new LinkedHashSet<>(v.clientIps.stream().filter(Format::isIp).toList());
         ips.addAll(v.resolvedAddresses);
         strings(related.putArray("ip"), List.copyOf(ips));
         Set<String> hosts = new LinkedHashSet<>(names);
@@ -78,7 +78,7 @@ final class EcsRecords {
             related.putArray("user").add(v.owner);
         }
         ObjectNode ours = o.putObject(NAMESPACE);
-        Format.copy(v.toJson(), ours, List.of("violation_id", "status", "department", "hit_count", "first_hit", "last_hit", "severity",
+        Format.copy(v.toJson(), ours, List.of("violation_id", "status", "client_ips", "macs", "department", "hit_count", "first_hit", "last_hit", "severity",
                 "names", "other_name_hits", "categories", "services", "evidence", "tunnels", "resolved_addresses", "handles"));
         return o;
     }
@@ -94,8 +94,10 @@ final class EcsRecords {
         rule.put("ruleset", h.ruleOrigin);
         ObjectNode host = o.putObject("host");
         host.put("id", h.deviceId);
-        host.putArray("ip").add(h.clientIp);
-        if (h.mac != null) {
+        if (Format.isIp(h.clientIp)) {
+            host.putArray("ip").add(h.clientIp);
+        }
+        if (Format.isMac(h.mac)) {
             host.putArray("mac").add(mac(h.mac));
         }
         if (h.owner != null) {
@@ -104,10 +106,12 @@ final class EcsRecords {
         if (h.sensor != null) {
             o.putObject("observer").put("name", h.sensor);
         }
-        ObjectNode source = o.putObject("source");
-        source.put("ip", h.clientIp);
-        if (h.mac != null) {
-            source.put("mac", mac(h.mac));
+        if (Format.isIp(h.clientIp)) {
+            ObjectNode source = o.putObject("source");
+            source.put("ip", h.clientIp);
+            if (Format.isMac(h.mac)) {
+                source.put("mac", mac(h.mac));
+            }
         }
         ObjectNode destination = o.putObject("destination");
         destination.put("domain", h.name);
@@ -141,13 +145,15 @@ final class EcsRecords {
             o.putObject("log").putObject("file").put("path", h.source);
         }
         ObjectNode related = o.putObject("related");
-        related.putArray("ip").add(h.clientIp);
+        if (Format.isIp(h.clientIp)) {
+            related.putArray("ip").add(h.clientIp);
+        }
         related.putArray("hosts").add(h.name);
         if (h.owner != null) {
             related.putArray("user").add(h.owner);
         }
         ObjectNode ours = o.putObject(NAMESPACE);
-        Format.copy(h.toJson(), ours, List.of("department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason"));
+        Format.copy(h.toJson(), ours, List.of("client_ip", "mac", "department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason"));
         return o;
     }
 

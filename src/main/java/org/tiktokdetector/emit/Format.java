@@ -2,6 +2,7 @@ package org.tiktokdetector.emit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.IpLiteral;
 import org.tiktokdetector.records.Violation;
 
 import java.util.List;
@@ -48,6 +49,20 @@ public enum Format {
     };
 
     public abstract String violation(Violation v);
+
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$");
+
+    /**
+     * Whether an address field holds an address: with --pseudonymise-key it holds a pseudonym ("ip:3f2a...",
+     * "mac:..."), which the schemas' IP and MAC fields do not take (an Elasticsearch ip field refuses the document).
+     */
+    static boolean isIp(String s) {
+        return s != null && IpLiteral.bytes(s) != null;
+    }
+
+    static boolean isMac(String s) {
+        return s != null && MAC.matcher(s).matches();
+    }
 
     /** Copies those of {@code fields} that {@code from} (a native record) has into {@code to}: what a schema has no place for. */
     static void copy(ObjectNode from, ObjectNode to, List<String> fields) {

@@ -68,8 +68,8 @@ final class OcsfRecords {
             v.handles.forEach(h -> evidence(evidences.addObject(), h));
         }
         ArrayNode observables = o.putArray("observables");
-        v.clientIps.forEach(ip -> observable(observables, "device.ip", IP_ADDRESS, ip));
-        v.macs.forEach(mac -> observable(observables, "device.mac", MAC_ADDRESS, mac));
+        v.clientIps.stream().filter(Format::isIp).forEach(ip -> observable(observables, "device.ip", IP_ADDRESS, ip));
+        v.macs.stream().filter(Format::isMac).forEach(mac -> observable(observables, "device.mac", MAC_ADDRESS, mac));
         if (v.owner != null) {
             observable(observables, "actor.user.name", USER_NAME, v.owner);
         }
@@ -107,8 +107,12 @@ final class OcsfRecords {
         metadata(o, null, h.lateReason == null ? "hits" : "late hits");
         device(o, h.deviceId, h.clientIp, h.mac, h.owner, h.department);
         ObjectNode src = o.putObject("src_endpoint");
-        src.put("ip", h.clientIp);
-        if (h.mac != null) {
+        if (Format.isIp(h.clientIp)) {
+            src.put("ip", h.clientIp);
+        } else {
+            src.put("uid", h.clientIp); // a pseudonym
+        }
+        if (Format.isMac(h.mac)) {
             src.put("mac", h.mac);
         }
         ObjectNode dst = o.putObject("dst_endpoint");
@@ -121,11 +125,13 @@ final class OcsfRecords {
         }
         connection(o.putObject("connection_info"), h.kind, h.uid, h.flowId, h.communityId);
         ArrayNode observables = o.putArray("observables");
-        observable(observables, "src_endpoint.ip", IP_ADDRESS, h.clientIp);
+        if (Format.isIp(h.clientIp)) {
+            observable(observables, "src_endpoint.ip", IP_ADDRESS, h.clientIp);
+        }
         observable(observables, h.kind == Kind.DNS ? "query.hostname" : h.kind == Kind.HTTP ? "http_request.url.hostname"
                 : "dst_endpoint.hostname", HOSTNAME, h.name);
         ObjectNode unmapped = o.putObject("unmapped");
-        Format.copy(h.toJson(), unmapped, List.of("sensor", "rule", "rule_origin", "category", "service", "list_version", "answers", "ech",
+        Format.copy(h.toJson(), unmapped, List.of("client_ip", "mac", "sensor", "rule", "rule_origin", "category", "service", "list_version", "answers", "ech",
                 "tunnel", "source", "line", "packet", "flow_id", "late_reason"));
         return o;
     }
@@ -155,16 +161,19 @@ final class OcsfRecords {
         m.putArray("profiles").add("host");
     }
 
-    /** The device and its owner (host profile); department is the owner's organisational unit. */
+    /**
+     * The device and its owner (host profile); department is the owner's organisational unit. A pseudonymised address
+     * or MAC is left out here (OCSF's ip_t and mac_t do not take it) and stays in {@code unmapped}.
+     */
     private static void device(ObjectNode o, String deviceId, String ip, String mac, String owner, String department) {
         ObjectNode d = o.putObject("device");
         d.put("type_id", 0);
         d.put("type", "Unknown");
         d.put("uid", deviceId);
-        if (ip != null) {
+        if (Format.isIp(ip)) {
             d.put("ip", ip);
         }
-        if (mac != null) {
+        if (Format.isMac(mac)) {
             d.put("mac", mac);
         }
         if (owner != null) {

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.DetectRun;
+import org.tiktokdetector.privacy.PersonalFields;
+import org.tiktokdetector.privacy.PseudonymKey;
+import org.tiktokdetector.privacy.Pseudonyms;
 import org.tiktokdetector.records.Category;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.EvidenceHandle;
@@ -175,6 +178,38 @@ class SiemFormatsTest {
             assertThat(OCSF.validate(ocsf(h))).as("OCSF " + ocsf(h)).isEmpty();
             assertThat(ECS.validate(ecs(h))).as("ECS " + ecs(h)).isEmpty();
         }
+    }
+
+    /**
+     * With --pseudonymise-key the job pseudonymises each hit before its window, so violations and their handles are
+     * made of pseudonymised hits: the records stay valid (a pseudonym goes where a string goes, never into an IP or
+     * MAC field) and hold no clear identifier, nor a Community ID that a guess of the client's address recomputes.
+     */
+    @Test
+    void pseudonymisedRecordsStayValidAndHoldNoIdentifier(@TempDir Path dir) throws Exception {
+        Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.load(java.nio.file.Files.writeString(dir.resolve("k"), "k".repeat(40))));
+        List<Hit> hits = hits();
+        List<String> clear = new ArrayList<>(List.of("LAPTOP-0042", "Doe, Jane", "10.20.1.15", "3c:22:fb:7a:10:05", "3C-22-FB-7A-10-05",
+                "198.51.100.1"));
+        hits.forEach(h -> clear.add(h.communityId == null ? "LAPTOP-0042" : h.communityId));
+        hits.forEach(h -> PersonalFields.pseudonymise(h, pseudonyms));
+        Violation v = violation("final", "high", true, true);
+        PersonalFields.pseudonymise(v, pseudonyms);
+        v.handles = hits.stream().map(EvidenceHandle::of).toList();
+        List<JsonNode> records = new ArrayList<>(List.of(ocsf(v), ecs(v)));
+        for (Hit h : hits) {
+            records.add(ocsf(h));
+            records.add(ecs(h));
+        }
+        for (JsonNode r : records) {
+            assertThat(r.has("class_uid") ? OCSF.validate(r) : ECS.validate(r)).as(r.toString()).isEmpty();
+            for (String identifier : clear) {
+                assertThat(r.toString()).doesNotContain(identifier);
+            }
+        }
+        assertThat(ecs(hits.get(0)).at("/tiktok_detector/client_ip").asText()).startsWith("ip:");
+        assertThat(ocsf(hits.get(0)).at("/src_endpoint/uid").asText()).startsWith("ip:");
+        assertThat(ocsf(v).at("/evidences/0/connection_info/community_uid").asText()).startsWith("flow:");
     }
 
     @Test
