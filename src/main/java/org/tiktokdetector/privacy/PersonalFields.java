@@ -1,6 +1,7 @@
 package org.tiktokdetector.privacy;
 
 import org.tiktokdetector.privacy.Pseudonyms.Kind;
+import org.tiktokdetector.records.EvidenceHandle;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Tunnel;
 import org.tiktokdetector.records.TunnelLayer;
@@ -27,7 +28,9 @@ import java.util.Set;
 public final class PersonalFields {
     /** Text fields (or lists of them) that identify someone, by the kind of pseudonym they get. */
     public static final Map<Class<?>, Map<String, Kind>> PERSONAL = Map.of(
-            Hit.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIp", Kind.IP, "mac", Kind.MAC),
+            Hit.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIp", Kind.IP, "mac", Kind.MAC,
+                    "communityId", Kind.FLOW),
+            EvidenceHandle.class, Map.of("communityId", Kind.FLOW),
             Violation.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIps", Kind.IP, "macs", Kind.MAC),
             // Teredo and AYIYA put the client's own public address outside; other tunnels' ends may be a home router.
             TunnelLayer.class, Map.of("outerSrc", Kind.IP, "outerDst", Kind.IP));
@@ -35,13 +38,15 @@ public final class PersonalFields {
     /** Fields holding records whose own fields are declared here (lists of them). */
     public static final Map<Class<?>, Set<String>> CONTAINING = Map.of(
             Hit.class, Set.of("tunnel"),
-            Violation.class, Set.of("tunnels"),
+            Violation.class, Set.of("tunnels", "handles"),
             Tunnel.class, Set.of("layers"));
 
     /** Text fields that name no one: what was looked up and where it lives, the rule, the tap, the department. */
     public static final Map<Class<?>, Set<String>> NOT_PERSONAL = Map.of(
+            // uid, flow_id, source: handles into the sensors' own data, which whoever holds it can read anyway
             Hit.class, Set.of("department", "sensor", "serverIp", "name", "rule", "ruleOrigin", "answers",
-                    "userAgent", "lateReason"),
+                    "userAgent", "lateReason", "uid", "source"),
+            EvidenceHandle.class, Set.of("name", "sensor", "serverIp", "uid", "source"),
             Violation.class, Set.of("violationId", "status", "department", "names", "categories", "services", "evidence",
                     "sensors", "resolvedAddresses", "severity", "severityReason"),
             TunnelLayer.class, Set.of("type"));
