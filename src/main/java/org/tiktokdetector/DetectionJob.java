@@ -12,6 +12,7 @@ import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTimeLag;
 import org.tiktokdetector.aggregate.LateHits;
+import org.tiktokdetector.aggregate.PseudonymiseHits;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
@@ -44,13 +45,16 @@ import java.util.List;
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
 
-    /** The knobs of detection; defaults are what the README documents. */
+    /**
+     * The knobs of detection; defaults are what the README documents. {@code pseudonymise} replaces identifiers with
+     * keyed pseudonyms ({@code --pseudonymise-key}); null leaves them in the clear.
+     */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
                            Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength,
-                           TunnelPorts tunnelPorts) implements Serializable {
+                           TunnelPorts tunnelPorts, PseudonymiseHits pseudonymise) implements Serializable {
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
-                    Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS);
+                    Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS, null);
         }
 
         /** What the inputs take on trust, and how captures are read. */
@@ -107,6 +111,10 @@ public final class DetectionJob {
             DataStream<Hit> attributed = m.map(new DeviceAttribution(inventory))
                     .setParallelism(m.getParallelism()) // chained to the matcher
                     .uid("attribute-device" + uidSuffix(i)).name("attribute device");
+            if (settings.pseudonymise() != null) {
+                attributed = attributed.map(settings.pseudonymise()).setParallelism(m.getParallelism())
+                        .uid("pseudonymise" + uidSuffix(i)).name("pseudonymise");
+            }
             DataStream<DeadLetter> dead = m.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
             hits = hits == null ? attributed : hits.union(attributed);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);

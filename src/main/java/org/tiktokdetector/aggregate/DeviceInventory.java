@@ -1,6 +1,7 @@
 package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.io.TextFile;
+import org.tiktokdetector.records.IpLiteral;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
 public final class DeviceInventory implements Serializable {
     public record Device(String id, String owner, String department) implements Serializable {}
 
+    /** One line of the inventory: its match (an IP, a CIDR or a MAC, in one spelling) and the device. */
+    public record Entry(String match, Device device) implements Serializable {}
+
     private record Cidr(byte[] network, int prefix, Device device) implements Serializable {}
 
     /** A MAC as operators write it: six pairs with ':' or '-', or Cisco's three dotted groups of four. */
@@ -30,6 +34,7 @@ public final class DeviceInventory implements Serializable {
     private final Map<String, Device> byMac = new HashMap<>();
     private final Map<String, Device> byIp = new HashMap<>();
     private final List<Cidr> cidrs = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
 
     public static DeviceInventory empty() {
         return new DeviceInventory();
@@ -87,13 +92,13 @@ public final class DeviceInventory implements Serializable {
         if (MAC.matcher(match).matches()) {
             String mac = macKey(match);
             byMac.put(mac, d);
-            return "MAC " + mac.replaceAll("(..)(?!$)", "$1:");
+            return entry("MAC", mac.replaceAll("(..)(?!$)", "$1:"), d);
         }
         int slash = match.indexOf('/');
         byte[] addr = address(slash < 0 ? match : match.substring(0, slash));
         if (slash < 0) {
             byIp.put(canonical(addr), d);
-            return "IP " + text(addr);
+            return entry("IP", text(addr), d);
         }
         int prefix;
         try {
@@ -106,7 +111,17 @@ public final class DeviceInventory implements Serializable {
         }
         cidrs.add(new Cidr(addr, prefix, d));
         cidrs.sort((a, b) -> Integer.compare(b.prefix, a.prefix));
-        return "CIDR " + text(network(addr, prefix)) + "/" + prefix;
+        return entry("CIDR", text(network(addr, prefix)) + "/" + prefix, d);
+    }
+
+    private String entry(String kind, String match, Device d) {
+        entries.add(new Entry(match, d));
+        return kind + " " + match;
+    }
+
+    /** Every line of the inventory, in file order: what {@code reveal} recomputes pseudonyms of. */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
     }
 
     /**
@@ -261,15 +276,11 @@ public final class DeviceInventory implements Serializable {
 
     /** Literal addresses only: never a DNS lookup. */
     private static byte[] address(String s) {
-        boolean literal = s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        if (!literal || s.isEmpty()) {
+        byte[] a = IpLiteral.bytes(s);
+        if (a == null) {
             throw new IllegalArgumentException("\"" + s + "\" is not an IP address, CIDR or MAC");
         }
-        try {
-            return InetAddress.getByName(s).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("\"" + s + "\" is not an IP address, CIDR or MAC");
-        }
+        return a;
     }
 
     private static String canonical(byte[] addr) {

@@ -7,14 +7,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.aggregate.PseudonymiseHits;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.JsonLinesSink;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.privacy.PseudonymKey;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
@@ -39,11 +42,12 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"),
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port",
+            "pseudonymise-key", "format"),
             union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
-    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
+    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist", "final-only"), KafkaMode.FLAGS);
 
     @Override
     public String name() {
@@ -79,6 +83,11 @@ public class DetectCommand implements Command {
                                            (default: next to --out as NAME.dead-letter.jsonl, else ./dead-letter.jsonl)
                   --late FILE              hits that arrived after their window closed
                                            (default: next to --out as NAME.late.jsonl, else ./late-hits.jsonl)
+                  --format native|ocsf|ecs violations, hits and late hits (files or topics) as the project's own
+                                           records (default), OCSF events (Detection Finding 2004 for violations)
+                                           or ECS documents (event.kind alert); dead letters stay native
+                  --final-only             write only the final record of each violation, not the early one
+                                           (for consumers that append instead of upserting on violation_id)
 
                 blocklist and devices:
                   --blocklist FILE...      more lists (plain, hosts, Adblock or tiktok-detector format), on top of
@@ -88,6 +97,9 @@ public class DetectCommand implements Command {
                                            removed from it take effect within seconds, without a restart
                   --devices FILE           device inventory CSV: match,device_id,owner,department
                                            (match = IP, CIDR or MAC)
+                  --pseudonymise-key FILE  write keyed pseudonyms (dev:, own:, ip:, mac:) instead of device ids,
+                                           owners, IP and MAC addresses in every output; the department stays
+                                           (key: at least 32 bytes, e.g. openssl rand -hex 32 > FILE)
 
                 detection:
                   --window DURATION        tumbling window per device (default %s)
@@ -135,12 +147,16 @@ public class DetectCommand implements Command {
                     + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
+        Format format = format(args);
+        if (settings.pseudonymise() != null) {
+            err.println("tiktok-detector: identifiers are pseudonymised with key " + settings.pseudonymise().fingerprint());
+        }
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
         OptionalInt metricsPort = metricsPort(args);
         if (KafkaMode.chosen(args)) {
             try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
-                KafkaMode.define(run.env(), args, rules, inventory, settings);
+                KafkaMode.define(run.env(), args, rules, inventory, settings, format);
                 RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
             }
             return 0;
@@ -186,18 +202,32 @@ public class DetectCommand implements Command {
             }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings);
-            sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
+            Outputs jobOutputs = outputs(DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings), args);
+            sink(jobOutputs.violations(), violationsPath, format::violation, true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
-            sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
+            sink(jobOutputs.lateHits(), outputs.get("late"), format::hit, true, "late hits");
             if (args.has("hits")) {
-                sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
+                sink(jobOutputs.hits(), outputs.get("hits"), format::hit, false, "hits");
             }
 
             JobExecutionResult result = env.execute("tiktok-detector");
             RunSummary.print(result, live == null ? RunSummary.describe(found) : LiveCapture.describe(live), outputs, err);
         }
         return 0;
+    }
+
+    /** {@code --format}: the JSON form of violations and hits, in files and topics alike. */
+    private static Format format(Args args) {
+        try {
+            return Format.of(args.get("format", "native"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format " + e.getMessage());
+        }
+    }
+
+    /** The job's outputs as {@code --final-only} asks: without the early violation records. */
+    static Outputs outputs(Outputs all, Args args) {
+        return args.has("final-only") ? all.finalOnly() : all;
     }
 
     private static int parallelism(Args args) {
@@ -226,7 +256,7 @@ public class DetectCommand implements Command {
                 args.getInt("app-threshold", (int) d.appThreshold()), args.getDuration("out-of-orderness", d.outOfOrderness()),
                 args.getDuration("allowed-lateness", d.allowedLateness()), args.getDuration("idle-timeout", d.quietAfter()),
                 args.getDuration("max-time-ahead", d.maxAhead()), args.getSize("max-line-length", d.maxLineLength()),
-                tunnelPorts(args));
+                tunnelPorts(args), pseudonymise(args));
         positive("window", s.window());
         notNegative("out-of-orderness", s.outOfOrderness());
         notNegative("allowed-lateness", s.allowedLateness());
@@ -239,6 +269,15 @@ public class DetectCommand implements Command {
             throw new UsageException("--max-line-length must be from 1k to 256m, got " + s.maxLineLength() + " bytes");
         }
         return s;
+    }
+
+    /** {@code --pseudonymise-key FILE}: checked here, read again by each task (the job graph holds no key). */
+    private static PseudonymiseHits pseudonymise(Args args) {
+        if (!args.has("pseudonymise-key")) {
+            return null;
+        }
+        Path file = Path.of(args.get("pseudonymise-key", null)).toAbsolutePath();
+        return new PseudonymiseHits(file, PseudonymKey.load(file));
     }
 
     /** {@code --tunnel-ports vxlan=4789,8472 gtp=none ...}: the UDP ports on which captures' tunnels are looked for. */
@@ -270,7 +309,7 @@ public class DetectCommand implements Command {
         return Blocklists.load(!args.has("no-default-blocklist"), files, err);
     }
 
-    private static DeviceInventory inventory(Args args) throws Exception {
+    static DeviceInventory inventory(Args args) throws Exception {
         if (!args.has("devices")) {
             return DeviceInventory.empty();
         }

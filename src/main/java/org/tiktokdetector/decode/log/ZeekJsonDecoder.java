@@ -46,7 +46,7 @@ final class ZeekJsonDecoder {
             "trans_depth", PRESENCE, "method", PRESENCE, "uri", PRESENCE,
             // every log of names
             "ts", ALL, "id", ALL, "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL,
-            "_system_name", ALL, "sensor", ALL,
+            "_system_name", ALL, "sensor", ALL, "uid", ALL, "community_id", ALL,
             // dns.log
             "proto", ALL, "answers", ALL, "TTLs", ALL,
             // ssl.log, http.log
@@ -142,6 +142,8 @@ final class ZeekJsonDecoder {
         r.serverPort = port(field(o, nested, "id.resp_p", "resp_p"), log, "id.resp_p");
         String sensor = FlowRecordJson.optionalText(o, "_system_name");
         r.sensor = sensor != null ? sensor : FlowRecordJson.optionalText(o, "sensor");
+        r.uid = FlowRecordJson.optionalText(o, "uid");
+        r.communityId = FlowRecordJson.optionalText(o, "community_id"); // community-id-logging.zeek, where loaded
         return r;
     }
 
