@@ -9,8 +9,8 @@ import org.apache.flink.runtime.rpc.exceptions.RpcLoaderException;
  * Flink's Pekko RPC system from the application class path, where jobs/tiktok-detector puts Flink's
  * flink-rpc-akka.jar (README "Start-up"). Flink's own loader copies that 21 MB jar out of flink-rpc-akka-loader
  * into the temp folder on every start of an embedded cluster and loads it in a class loader of its own, so its
- * classes are read from the copy and about 500 of them (and the lambdas Scala makes) are defined anew on every run;
- * from the class path they all come from the class-data archive. Flink asks loaders in order of priority, this one
+ * classes are read from the copy and about 270 of them are parsed and verified anew on every run; from the class path
+ * they come from the class-data archive like the rest of the application. Flink asks loaders in order of priority, this one
  * first; where the classes are not on the class path ({@code java -jar}, a Flink cluster) it declines and Flink's
  * loader is used as before.
  */
