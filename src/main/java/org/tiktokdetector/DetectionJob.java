@@ -7,7 +7,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.tiktokdetector.aggregate.DeviceAttribution;
+import org.tiktokdetector.aggregate.AddressEvent;
+import org.tiktokdetector.aggregate.BindingJoin;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTimeLag;
@@ -22,6 +23,7 @@ import org.tiktokdetector.flink.DecodedLineType;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
@@ -35,8 +37,9 @@ import java.util.List;
 
 /**
  * The detection topology, independent of where records come from and go to:
- * decode (in each source: log lines or packets -> flow records, dead letters) -> match (broadcast
- * blocklist -> hits) -> aggregate (device attribution, per-device event-time windows -> violations)
+ * decode (in each source: log lines or packets -> flow records, address bindings, dead letters) -> match (broadcast
+ * blocklist -> hits; bindings pass) -> aggregate (device attribution: hits joined with the bindings by address in
+ * event time; per-device event-time windows -> violations)
  * -> the caller's sinks.
  * The CLI plugs in files or Kafka; tests plug in their own sources and collect the outputs.
  * Every stateful operator has a uid so savepoints survive upgrades.
@@ -100,21 +103,35 @@ public final class DetectionJob {
             matched.add(all.connect(updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
                     .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist"));
         }
-        DataStream<Hit> hits = null;
+        DataStream<Hit> matchedHits = null;
+        DataStream<Binding> bindings = null;
         DataStream<DeadLetter> deadLetters = null;
-        for (int i = 0; i < matched.size(); i++) {
-            SingleOutputStreamOperator<Hit> m = matched.get(i);
-            DataStream<Hit> attributed = m.map(new DeviceAttribution(inventory))
-                    .setParallelism(m.getParallelism()) // chained to the matcher
-                    .uid("attribute-device" + uidSuffix(i)).name("attribute device");
+        for (SingleOutputStreamOperator<Hit> m : matched) {
+            DataStream<Binding> b = m.getSideOutput(BlocklistMatcher.BINDINGS);
             DataStream<DeadLetter> dead = m.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
-            hits = hits == null ? attributed : hits.union(attributed);
+            matchedHits = matchedHits == null ? m : matchedHits.union(m);
+            bindings = bindings == null ? b : bindings.union(b);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
+        DataStream<Hit> hits = attribute(matchedHits, bindings, inventory, settings);
         SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
         DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");
         return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
+    }
+
+    /**
+     * Names each hit's device: bindings (DHCP leases, NAC sessions) meet the hits by address in event time
+     * ({@link BindingJoin}); accounting-off, which ends every binding of a NAS whatever its address, is broadcast.
+     */
+    static DataStream<Hit> attribute(DataStream<Hit> hits, DataStream<Binding> bindings, DeviceInventory inventory, Settings settings) {
+        DataStream<AddressEvent> byAddress = hits.map(AddressEvent::of).name("hits by address")
+                .union(bindings.filter(b -> b.action != Binding.Action.ACCOUNTING_OFF).map(AddressEvent::of).name("bindings by address"));
+        DataStream<Binding> accountingOff = bindings.filter(b -> b.action == Binding.Action.ACCOUNTING_OFF).name("accounting-off");
+        return byAddress.keyBy(AddressEvent::key)
+                .connect(accountingOff.broadcast(BindingJoin.ACCOUNTING_OFF))
+                .process(new BindingJoin(inventory, settings.allowedLateness()))
+                .uid("attribute-device").name("attribute device");
     }
 
     /**

@@ -87,7 +87,7 @@ public final class DeviceInventory implements Serializable {
         if (MAC.matcher(match).matches()) {
             String mac = macKey(match);
             byMac.put(mac, d);
-            return "MAC " + mac.replaceAll("(..)(?!$)", "$1:");
+            return "MAC " + canonicalMac(match);
         }
         int slash = match.indexOf('/');
         byte[] addr = address(slash < 0 ? match : match.substring(0, slash));
@@ -227,6 +227,11 @@ public final class DeviceInventory implements Serializable {
             }
         }
         return true;
+    }
+
+    /** A MAC as "3c:22:fb:7a:10:05" however it is written (3C-22-FB-7A-10-05, 3c22.fb7a.1005); null stays null. */
+    public static String canonicalMac(String mac) {
+        return mac == null ? null : macKey(mac).replaceAll("(..)(?!$)", "$1:");
     }
 
     /** Lower-case hex digits without separators: 3C-22-FB-7A-10-05, 3c:22:fb:7a:10:05 and 3c22.fb7a.1005 are one MAC. */

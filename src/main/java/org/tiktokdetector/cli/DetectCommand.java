@@ -166,9 +166,9 @@ public class DetectCommand implements Command {
         try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
             StreamExecutionEnvironment env = run.env();
             env.setParallelism(parallelism(args));
-            // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
-            // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
-            // is the only consumer of it.
+            // Chained operators (source -> match) then hand records on without a deep copy each. Safe here: the
+            // only function that keeps or changes a record it was given (the binding join) gets it through a keyBy,
+            // deserialised afresh, and is its only consumer.
             env.getConfig().enableObjectReuse();
             DataStream<DecodedLine> input;
             LiveCaptureSource live = null;

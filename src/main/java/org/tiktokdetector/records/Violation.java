@@ -22,6 +22,11 @@ public class Violation {
     public String department;
     public List<String> clientIps;
     public List<String> macs;
+    /** How its hits were attributed to the device (Hit#attribution), each once. */
+    public List<String> attributions;
+    /** The DHCP host names and NAC user names its hits' bindings carried; empty when none. */
+    public List<String> hostNames;
+    public List<String> userNames;
     /** The distinct tunnels the device's hits came through (each its layers, outermost first); empty when none. */
     public List<Tunnel> tunnels;
     public long windowStart;
@@ -56,6 +61,13 @@ public class Violation {
         Hit.putIfSet(o, "department", department);
         strings(o.putArray("client_ips"), clientIps);
         strings(o.putArray("macs"), macs);
+        strings(o.putArray("attributions"), attributions);
+        if (!hostNames.isEmpty()) {
+            strings(o.putArray("host_names"), hostNames);
+        }
+        if (!userNames.isEmpty()) {
+            strings(o.putArray("user_names"), userNames);
+        }
         if (tunnels != null && !tunnels.isEmpty()) {
             ArrayNode a = o.putArray("tunnels");
             tunnels.forEach(t -> TunnelLayer.addTo(a.addArray(), t.layers));
