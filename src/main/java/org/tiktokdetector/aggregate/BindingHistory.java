@@ -122,14 +122,14 @@ public final class BindingHistory {
     }
 
     /**
-     * Drops what no hit still to come can need: a start whose lease ended before {@code horizon} (the watermark less
-     * the allowed lateness), and a stop before it once no start it could end is left.
+     * Drops what no hit still to come can need: a start whose lease ended by {@code horizon} (an event time the
+     * watermark passed, less the allowed lateness), and a stop by then once no start it could end is left.
      *
      * @return whether anything is left
      */
     static boolean prune(List<Binding> history, long horizon) {
-        history.removeIf(b -> b.action != Binding.Action.STOP && leaseEnd(b) < horizon);
-        history.removeIf(b -> b.action == Binding.Action.STOP && b.timestamp < horizon
+        history.removeIf(b -> b.action != Binding.Action.STOP && leaseEnd(b) <= horizon);
+        history.removeIf(b -> b.action == Binding.Action.STOP && b.timestamp <= horizon
                 && history.stream().noneMatch(s -> s.action != Binding.Action.STOP && s.source == b.source && s.timestamp <= b.timestamp));
         return !history.isEmpty();
     }

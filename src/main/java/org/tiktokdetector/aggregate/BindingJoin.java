@@ -27,7 +27,8 @@ import java.util.List;
  * <p>A hit without a MAC waits until the watermark passes its time, so a binding that arrives later but within the
  * out-of-orderness still applies; then it takes the binding in force at its time ({@link BindingHistory#at}). A hit
  * the watermark has already passed (late) is judged at once with what is known. A hit that carries a MAC needs no
- * binding and goes on at once.
+ * binding and goes on at once, and so does one whose sensor named the device (device_id): the record says who it is,
+ * an address binding could only say less.
  *
  * <p>State: per address, its bindings (kept until their lease ends plus the allowed lateness, an event-time timer
  * each) and the hits waiting for the watermark. Accounting-off ends every binding of a NAS, whatever its address: it
@@ -37,7 +38,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
     public static final MapStateDescriptor<String, List<Long>> ACCOUNTING_OFF = new MapStateDescriptor<>(
             "nas-accounting-off", Types.STRING, Types.LIST(Types.LONG));
     static final int MAX_OFF_PER_NAS = 16;
-    /** Accumulators and metrics: hits without a MAC that no binding applied to, by reason. */
+    /** Accumulators and metrics: hits without a MAC or device id that no binding applied to, by reason. */
     public static final String NO_LEASE = "no_lease_hits";
     public static final String EXPIRED = "expired_lease_hits";
 
@@ -65,7 +66,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
         noLease = DetectorMetrics.counter(getRuntimeContext(), NO_LEASE);
         expired = DetectorMetrics.counter(getRuntimeContext(), EXPIRED);
         byCategory = new DetectorMetrics.ByLabel(getRuntimeContext().getMetricGroup(), "category", "hits");
-        byAttribution = new DetectorMetrics.ByLabel(getRuntimeContext().getMetricGroup(), "attribution", "attributed_hits");
+        byAttribution = new DetectorMetrics.ByLabel(getRuntimeContext().getMetricGroup(), "attribution", "hits");
         unattributed = DetectorMetrics.group(getRuntimeContext().getMetricGroup()).counter(DeviceAttribution.UNATTRIBUTED);
     }
 
@@ -83,7 +84,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
             return;
         }
         Hit h = e.hit;
-        if (h.mac != null || h.timestamp <= ctx.timerService().currentWatermark()) {
+        if (namesItsDevice(h) || h.timestamp <= ctx.timerService().currentWatermark()) {
             emit(h, ctx.getBroadcastState(ACCOUNTING_OFF), out);
             return;
         }
@@ -107,7 +108,9 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
         }
         List<Binding> history = bindings.value();
         if (history != null) {
-            if (BindingHistory.prune(history, ctx.timerService().currentWatermark() - allowedLateness)) {
+            // By the timer's time, not the watermark's: a watermark that jumps (a replay's end) fires every timer
+            // behind it in order, and the hits still waiting at later timers need the bindings of their time.
+            if (BindingHistory.prune(history, time - allowedLateness)) {
                 bindings.update(history);
             } else {
                 bindings.clear();
@@ -117,7 +120,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
 
     private void emit(Hit h, ReadOnlyBroadcastState<String, List<Long>> accountingOff, Collector<Hit> out) throws Exception {
         Binding held = null;
-        if (h.mac == null) {
+        if (!namesItsDevice(h)) {
             List<Binding> history = bindings.value();
             BindingHistory.At at = history == null ? new BindingHistory.At(null, "no-lease")
                     : BindingHistory.at(history, h.timestamp, nas -> get(accountingOff, nas));
@@ -137,6 +140,10 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
             unattributed.inc();
         }
         out.collect(h);
+    }
+
+    private static boolean namesItsDevice(Hit h) {
+        return h.mac != null || h.deviceId != null;
     }
 
     private static List<Long> get(ReadOnlyBroadcastState<String, List<Long>> state, String nas) {

@@ -35,7 +35,7 @@ public final class DeviceAttribution implements Serializable {
         this.inventory = inventory;
     }
 
-    /** @param binding the binding that held the hit's address at its time, or null */
+    /** @param binding the binding that held the hit's address at its time; null for a hit that names its device (MAC, device id) */
     public void attribute(Hit hit, Binding binding) {
         DeviceInventory.Device d = hit.mac == null ? null : inventory.lookup(null, hit.mac);
         if (d != null) {

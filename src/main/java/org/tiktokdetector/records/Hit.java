@@ -42,7 +42,7 @@ public class Hit {
      * client-ip.
      */
     public String attribution;
-    /** Why no binding applied, for a hit without a MAC: no-lease (none known for the address) or expired. */
+    /** Why no binding applied, for a hit without a MAC or device id: no-lease (none known for the address) or expired. */
     public String bindingMiss;
     /** The DHCP host name of the binding that named the device. */
     public String hostName;

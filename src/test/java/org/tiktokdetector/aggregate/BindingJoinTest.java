@@ -131,6 +131,19 @@ class BindingJoinTest {
     }
 
     @Test
+    void aWatermarkThatJumpsPastEverythingStillJudgesEachWaitingHitByTheBindingsOfItsTime() throws Exception {
+        send(lease("10.20.7.5", PHONE_A, 0, 10));
+        send(lease("10.20.7.5", PHONE_B, 10, 10));
+        for (int minute = 1; minute < 20; minute++) {
+            send(hit("10.20.7.5", minute));
+        }
+        harness.watermark(Long.MAX_VALUE); // the end of a replay
+        assertThat(out()).extracting(h -> h.deviceId).containsExactly(
+                "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230",
+                PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B);
+    }
+
+    @Test
     void aLeaseEndsWhenItExpires() throws Exception {
         send(lease("10.20.7.5", PHONE_A, 0, 10));
         send(hit("10.20.7.5", 9.9));
@@ -215,12 +228,16 @@ class BindingJoinTest {
     }
 
     @Test
-    void aHitWithAMacAndALateHitGoOnAtOnce() throws Exception {
+    void aHitThatNamesItsDeviceAndALateHitGoOnAtOnce() throws Exception {
         send(lease("10.20.7.5", PHONE_B, 0, 60));
         Hit withMac = hit("10.20.7.9", 10);
         withMac.mac = PHONE_A;
         send(withMac);
         assertThat(out()).extracting(h -> h.deviceId, h -> h.attribution).containsExactly(tuple("PHONE-0230", "mac"));
+        Hit named = hit("10.20.7.5", 10);
+        named.deviceId = "LAPTOP-0113"; // asserted by the sensor: the binding of its address does not apply
+        send(named);
+        assertThat(out()).extracting(h -> h.deviceId, h -> h.attribution, h -> h.bindingMiss).containsExactly(tuple("LAPTOP-0113", "asserted", null));
         harness.watermark(at(12));
         send(hit("10.20.7.5", 11)); // behind the watermark: judged with what is known
         assertThat(out()).extracting(h -> h.deviceId, h -> h.attribution).containsExactly(tuple(PHONE_B, "lease"));
