@@ -47,10 +47,27 @@ import java.util.List;
 public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
 
-    /** The knobs of detection; defaults are what the README documents. */
+    /**
+     * The knobs of detection; defaults are what the README documents.
+     *
+     * @param waitForBindings the inputs carry address bindings (DHCP, NAC): a hit without MAC or device id waits for
+     *                        the watermark so a binding that arrives after it still applies. Without bindings it goes
+     *                        on at once, so a live input's early violations are not held back for nothing.
+     */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
                            Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength,
-                           TunnelPorts tunnelPorts) implements Serializable {
+                           TunnelPorts tunnelPorts, boolean waitForBindings) implements Serializable {
+        public Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness, Duration allowedLateness,
+                        Duration quietAfter, Duration maxAhead, int maxLineLength, TunnelPorts tunnelPorts) {
+            this(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead, maxLineLength,
+                    tunnelPorts, false);
+        }
+
+        public Settings withBindings(boolean wait) {
+            return new Settings(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead,
+                    maxLineLength, tunnelPorts, wait);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
                     Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS);
@@ -130,7 +147,7 @@ public final class DetectionJob {
         DataStream<Binding> accountingOff = bindings.filter(b -> b.action == Binding.Action.ACCOUNTING_OFF).name("accounting-off");
         return byAddress.keyBy(AddressEvent::key)
                 .connect(accountingOff.broadcast(BindingJoin.ACCOUNTING_OFF))
-                .process(new BindingJoin(inventory, settings.allowedLateness()))
+                .process(new BindingJoin(inventory, settings.allowedLateness(), settings.waitForBindings()))
                 .uid("attribute-device").name("attribute device");
     }
 

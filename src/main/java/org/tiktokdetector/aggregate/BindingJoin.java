@@ -24,7 +24,7 @@ import java.util.List;
  * Joins hits with the address bindings (DHCP leases, NAC sessions) in event time, keyed by client address, and names
  * each hit's device ({@link DeviceAttribution}).
  *
- * <p>A hit without a MAC waits until the watermark passes its time, so a binding that arrives later but within the
+ * <p>When the inputs carry bindings, a hit without a MAC waits until the watermark passes its time, so a binding that arrives later but within the
  * out-of-orderness still applies; then it takes the binding in force at its time ({@link BindingHistory#at}). A hit
  * the watermark has already passed (late) is judged at once with what is known. A hit that carries a MAC needs no
  * binding and goes on at once, and so does one whose sensor named the device (device_id): the record says who it is,
@@ -44,6 +44,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
 
     private final DeviceAttribution attribution;
     private final long allowedLateness;
+    private final boolean wait;
     private transient ValueState<List<Binding>> bindings;
     private transient MapState<Long, List<Hit>> waiting;
     private transient LongCounter hits;
@@ -53,9 +54,11 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
     private transient DetectorMetrics.ByLabel byAttribution;
     private transient Counter unattributed;
 
-    public BindingJoin(DeviceInventory inventory, Duration allowedLateness) {
+    /** @param wait whether hits wait for the watermark: only when the inputs carry bindings (Settings#waitForBindings) */
+    public BindingJoin(DeviceInventory inventory, Duration allowedLateness, boolean wait) {
         this.attribution = new DeviceAttribution(inventory);
         this.allowedLateness = allowedLateness.toMillis();
+        this.wait = wait;
     }
 
     @Override
@@ -84,7 +87,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
             return;
         }
         Hit h = e.hit;
-        if (namesItsDevice(h) || h.timestamp <= ctx.timerService().currentWatermark()) {
+        if (!wait || namesItsDevice(h) || h.timestamp <= ctx.timerService().currentWatermark()) {
             emit(h, ctx.getBroadcastState(ACCOUNTING_OFF), out);
             return;
         }

@@ -71,7 +71,9 @@ public class DetectCommand implements Command {
                   --input PATH...          files or folders (searched recursively), or - for standard input; each
                                            file is recognised by its content, plain or gzip: Zeek logs (TSV or
                                            JSON), Suricata EVE JSON, flow-record JSON lines, or pcap/pcapng
-                                           captures. Other files in folders are skipped (and listed); each
+                                           captures; DHCP logs (Zeek dhcp.log, EVE dhcp) and NAC binding
+                                           records among them say who held an address when (README
+                                           "Address bindings"). Other files in folders are skipped (and listed); each
                                            file is read once however it is named.
                   --out FILE               violations, JSON lines (default: stdout)
                   --hits FILE              also write every individual hit (audit trail)
@@ -186,7 +188,8 @@ public class DetectCommand implements Command {
             }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings);
+            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory,
+                    settings.withBindings(found != null && found.bindings()));
             sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");

@@ -144,7 +144,7 @@ final class KafkaMode {
             updates = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
         }
 
-        Outputs outputs = DetectionJob.defineWorkflow(inputs, updates, rules, inventory, settings);
+        Outputs outputs = DetectionJob.defineWorkflow(inputs, updates, rules, inventory, settings.withBindings(args.has("bindings-topic")));
         if (refused != null) {
             outputs = new Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));

@@ -61,13 +61,9 @@ public class Violation {
         Hit.putIfSet(o, "department", department);
         strings(o.putArray("client_ips"), clientIps);
         strings(o.putArray("macs"), macs);
-        strings(o.putArray("attributions"), attributions);
-        if (!hostNames.isEmpty()) {
-            strings(o.putArray("host_names"), hostNames);
-        }
-        if (!userNames.isEmpty()) {
-            strings(o.putArray("user_names"), userNames);
-        }
+        optionalStrings(o, "attributions", attributions);
+        optionalStrings(o, "host_names", hostNames);
+        optionalStrings(o, "user_names", userNames);
         if (tunnels != null && !tunnels.isEmpty()) {
             ArrayNode a = o.putArray("tunnels");
             tunnels.forEach(t -> TunnelLayer.addTo(a.addArray(), t.layers));
@@ -97,6 +93,13 @@ public class Violation {
 
     private static void strings(ArrayNode a, List<String> values) {
         values.forEach(a::add);
+    }
+
+    /** Left out when there is nothing to say (no binding named the device; a violation made without them). */
+    private static void optionalStrings(ObjectNode o, String field, List<String> values) {
+        if (values != null && !values.isEmpty()) {
+            strings(o.putArray(field), values);
+        }
     }
 
     /** Keys in order, so the same violation always reads the same. */

@@ -43,7 +43,7 @@ class BindingJoinTest {
                     + ",PHONE-0230,e.claes,Education\n10.20.9.0/24,WIFI-GUESTS,,\n");
             inventory = DeviceInventory.load(csv);
         }
-        harness = open(null);
+        harness = open(null, true);
     }
 
     @AfterEach
@@ -51,8 +51,9 @@ class BindingJoinTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, AddressEvent, Binding, Hit> open(OperatorSubtaskState restore) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new BindingJoin(inventory, LATENESS),
+    private static KeyedBroadcastOperatorTestHarness<String, AddressEvent, Binding, Hit> open(OperatorSubtaskState restore, boolean wait)
+            throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new BindingJoin(inventory, LATENESS, wait),
                 List.of(BindingJoin.ACCOUNTING_OFF)), AddressEvent::key, Types.STRING, 1, 1, 0);
         h.setup();
         if (restore != null) {
@@ -141,6 +142,17 @@ class BindingJoinTest {
         assertThat(out()).extracting(h -> h.deviceId).containsExactly(
                 "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230", "PHONE-0230",
                 PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B, PHONE_B);
+    }
+
+    @Test
+    void withoutBindingInputsAHitGoesOnAtOnceAndStillTakesABindingThatCameBefore() throws Exception {
+        harness.close();
+        harness = open(null, false);
+        send(lease("10.20.7.5", PHONE_A, 0, 60));
+        send(hit("10.20.7.5", 10));
+        send(hit("10.20.7.6", 10));
+        assertThat(out()).as("no watermark yet").extracting(h -> h.deviceId, h -> h.attribution)
+                .containsExactly(tuple("PHONE-0230", "lease"), tuple("10.20.7.6", "client-ip"));
     }
 
     @Test
@@ -272,7 +284,7 @@ class BindingJoinTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, at(5));
         harness.close();
 
-        harness = open(snapshot);
+        harness = open(snapshot, true);
         send(hit("10.20.7.6", 20));
         harness.watermark(at(20));
         assertThat(out()).extracting(h -> h.clientIp, h -> h.deviceId, h -> h.attribution).containsExactlyInAnyOrder(

@@ -26,7 +26,7 @@ class BindingStateSizeTest {
     void stateOfTenThousandActiveDevices() throws Exception {
         long heapBefore = usedHeap();
         try (var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BindingJoin(DeviceInventory.empty(), Duration.ofMinutes(2)), List.of(BindingJoin.ACCOUNTING_OFF)),
+                new BindingJoin(DeviceInventory.empty(), Duration.ofMinutes(2), true), List.of(BindingJoin.ACCOUNTING_OFF)),
                 AddressEvent::key, Types.STRING, 1, 1, 0)) {
             h.open();
             for (int i = 0; i < DEVICES; i++) {
