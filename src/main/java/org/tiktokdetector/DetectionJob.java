@@ -13,6 +13,7 @@ import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTimeLag;
 import org.tiktokdetector.aggregate.LateHits;
+import org.tiktokdetector.aggregate.PseudonymiseHits;
 import org.tiktokdetector.aggregate.ThresholdTrigger;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
 import org.tiktokdetector.decode.DecodedLine;
@@ -50,27 +51,30 @@ public final class DetectionJob {
     /**
      * The knobs of detection; defaults are what the README documents.
      *
+     * @param pseudonymise    replaces identifiers with keyed pseudonyms ({@code --pseudonymise-key}); null leaves them in
+     *                        the clear
      * @param waitForBindings the inputs carry address bindings (DHCP, NAC): a hit without MAC or device id waits for
      *                        the watermark so a binding that arrives after it still applies. Without bindings it goes
      *                        on at once, so a live input's early violations are not held back for nothing.
      */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
                            Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength,
-                           TunnelPorts tunnelPorts, boolean waitForBindings) implements Serializable {
+                           TunnelPorts tunnelPorts, PseudonymiseHits pseudonymise, boolean waitForBindings) implements Serializable {
         public Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness, Duration allowedLateness,
-                        Duration quietAfter, Duration maxAhead, int maxLineLength, TunnelPorts tunnelPorts) {
+                        Duration quietAfter, Duration maxAhead, int maxLineLength, TunnelPorts tunnelPorts,
+                        PseudonymiseHits pseudonymise) {
             this(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead, maxLineLength,
-                    tunnelPorts, false);
+                    tunnelPorts, pseudonymise, false);
         }
 
         public Settings withBindings(boolean wait) {
             return new Settings(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead,
-                    maxLineLength, tunnelPorts, wait);
+                    maxLineLength, tunnelPorts, pseudonymise, wait);
         }
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
-                    Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS);
+                    Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS, null);
         }
 
         /** What the inputs take on trust, and how captures are read. */
@@ -131,6 +135,10 @@ public final class DetectionJob {
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
         DataStream<Hit> hits = attribute(matchedHits, bindings, inventory, settings);
+        if (settings.pseudonymise() != null) {
+            // Chained to the join: a hit's identifiers are replaced as soon as its device is known.
+            hits = hits.map(settings.pseudonymise()).uid("pseudonymise").name("pseudonymise");
+        }
         SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
         DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");

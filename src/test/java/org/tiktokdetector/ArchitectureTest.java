@@ -32,27 +32,35 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("commands").definedBy("org.tiktokdetector.cli..")
                 .layer("job").definedBy("org.tiktokdetector")
+                .layer("report").definedBy("org.tiktokdetector.report..")
                 .layer("sources").definedBy("org.tiktokdetector.source..")
                 .layer("emit").definedBy("org.tiktokdetector.emit..")
                 .layer("aggregate").definedBy("org.tiktokdetector.aggregate..")
                 .layer("match").definedBy("org.tiktokdetector.match..")
+                .layer("privacy").definedBy("org.tiktokdetector.privacy..")
                 .layer("flink mechanism").definedBy("org.tiktokdetector.flink..")
                 .layer("decode").definedBy("org.tiktokdetector.decode..")
                 .layer("records").definedBy("org.tiktokdetector.records..")
                 .whereLayer("commands").mayNotBeAccessedByAnyLayer()
                 .whereLayer("job").mayOnlyBeAccessedByLayers("commands")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("commands")
                 .whereLayer("sources").mayOnlyBeAccessedByLayers("commands", "job")
                 .whereLayer("emit").mayOnlyBeAccessedByLayers("commands", "job")
                 .whereLayer("aggregate").mayOnlyBeAccessedByLayers("commands", "job", "sources")
                 .whereLayer("match").mayOnlyBeAccessedByLayers("commands", "job", "sources", "aggregate")
+                .whereLayer("privacy").mayOnlyBeAccessedByLayers("commands", "job", "aggregate")
                 .whereLayer("decode").mayOnlyBeAccessedByLayers("commands", "job", "sources", "match", "aggregate", "flink mechanism")
                 .check(classes);
     }
 
-    /** Decoders read hostile bytes and are tested and fuzzed as plain Java; records are their output. */
+    /**
+     * Decoders read hostile bytes and are tested and fuzzed as plain Java; records are their output; pseudonyms and
+     * the report are plain Java that the commands use outside any job too.
+     */
     @Test
     void decodersAndRecordsAreFreeOfFlink() {
-        noClasses().that().resideInAnyPackage("org.tiktokdetector.decode..", "org.tiktokdetector.records..", "org.tiktokdetector.io..")
+        noClasses().that().resideInAnyPackage("org.tiktokdetector.decode..", "org.tiktokdetector.records..", "org.tiktokdetector.io..",
+                        "org.tiktokdetector.privacy..", "org.tiktokdetector.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..")
                 .check(classes);
     }

@@ -10,10 +10,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.aggregate.PseudonymiseHits;
+import org.tiktokdetector.privacy.PseudonymKey;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.flink.ChainedBroadcast;
@@ -27,11 +30,13 @@ import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.ReplaySource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +97,38 @@ class DetectionJobGraphTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         assertMatchersBehindChannels(vertices(env));
+    }
+
+    /**
+     * With a key, hits are pseudonymised in the task that attributes them, before the device windows (whose late hits
+     * are the rest of the job's personal outputs), and the job graph, as a cluster stores it, holds no piece of the key.
+     */
+    @Test
+    void hitsArePseudonymisedBeforeTheWindowsAndTheJobGraphHoldsNoKey(@TempDir Path dir) throws Exception {
+        String secret = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
+        Path keyFile = Files.writeString(dir.resolve("pseudonym.key"), secret);
+        DetectionJob.Settings d = DetectionJob.Settings.defaults();
+        DetectionJob.Settings keyed = new DetectionJob.Settings(d.window(), d.threshold(), d.appThreshold(), d.outOfOrderness(),
+                d.allowedLateness(), d.quietAfter(), d.maxAhead(), d.maxLineLength(), d.tunnelPorts(),
+                new PseudonymiseHits(keyFile, PseudonymKey.load(keyFile)));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Outputs out = DetectionJob.defineWorkflow(List.of(log(env)), noUpdates(env), BlocklistParser.parseDefault().rules(),
+                DeviceInventory.empty(), keyed);
+        out.violations().sinkTo(new DiscardingSink<>());
+        out.hits().sinkTo(new DiscardingSink<>());
+        out.lateHits().sinkTo(new DiscardingSink<>());
+        JobGraph graph = StreamingJobGraphGenerator.createJobGraph(env.getStreamGraph());
+        // The tasks from the sources on, each named by its chain of operators in order.
+        String flow = graph.getVerticesSortedTopologicallyFromSources().stream().map(JobVertex::getName).collect(Collectors.joining(" | "));
+        assertThat(flow.indexOf("attribute device -> pseudonymise")).as(flow).isNotNegative()
+                .isLessThan(flow.indexOf("device windows")).isLessThan(flow.indexOf("count late hits"));
+
+        String stored = new String(InstantiationUtil.serializeObject(graph), StandardCharsets.ISO_8859_1);
+        assertThat(stored).contains(keyFile.toString());
+        for (int i = 0; i + 8 <= secret.length(); i += 8) {
+            assertThat(stored).as("a piece of the key").doesNotContain(secret.substring(i, i + 8));
+        }
     }
 
     /** One matcher for all inputs, as one list per parallel task is all the heap must hold. */

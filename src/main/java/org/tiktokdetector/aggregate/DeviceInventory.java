@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 public final class DeviceInventory implements Serializable {
     public record Device(String id, String owner, String department) implements Serializable {}
 
+    /** One line of the inventory: its match (an IP, a CIDR or a MAC, in one spelling) and the device. */
+    public record Entry(String match, Device device) implements Serializable {}
+
     private record Cidr(byte[] network, int prefix, Device device) implements Serializable {}
 
     /** A MAC as operators write it: six pairs with ':' or '-', or Cisco's three dotted groups of four. */
@@ -30,6 +33,7 @@ public final class DeviceInventory implements Serializable {
     private final Map<String, Device> byMac = new HashMap<>();
     private final Map<String, Device> byIp = new HashMap<>();
     private final List<Cidr> cidrs = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
 
     public static DeviceInventory empty() {
         return new DeviceInventory();
@@ -87,13 +91,13 @@ public final class DeviceInventory implements Serializable {
         if (MAC.matcher(match).matches()) {
             String mac = macKey(match);
             byMac.put(mac, d);
-            return "MAC " + canonicalMac(match);
+            return entry("MAC", canonicalMac(match), d);
         }
         int slash = match.indexOf('/');
         byte[] addr = address(slash < 0 ? match : match.substring(0, slash));
         if (slash < 0) {
             byIp.put(canonical(addr), d);
-            return "IP " + text(addr);
+            return entry("IP", text(addr), d);
         }
         int prefix;
         try {
@@ -106,7 +110,17 @@ public final class DeviceInventory implements Serializable {
         }
         cidrs.add(new Cidr(addr, prefix, d));
         cidrs.sort((a, b) -> Integer.compare(b.prefix, a.prefix));
-        return "CIDR " + text(network(addr, prefix)) + "/" + prefix;
+        return entry("CIDR", text(network(addr, prefix)) + "/" + prefix, d);
+    }
+
+    private String entry(String kind, String match, Device d) {
+        entries.add(new Entry(match, d));
+        return kind + " " + match;
+    }
+
+    /** Every line of the inventory, in file order: what {@code reveal} recomputes pseudonyms of. */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
+import org.tiktokdetector.aggregate.PseudonymiseHits;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
 import org.tiktokdetector.emit.JsonLinesSink;
@@ -15,6 +16,7 @@ import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.privacy.PseudonymKey;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
 import org.tiktokdetector.source.InputFiles;
@@ -39,7 +41,7 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port"),
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port", "pseudonymise-key"),
             union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
@@ -90,6 +92,9 @@ public class DetectCommand implements Command {
                                            removed from it take effect within seconds, without a restart
                   --devices FILE           device inventory CSV: match,device_id,owner,department
                                            (match = IP, CIDR or MAC)
+                  --pseudonymise-key FILE  write keyed pseudonyms (dev:, own:, ip:, mac:) instead of device ids,
+                                           owners, IP and MAC addresses in every output; the department stays
+                                           (key: at least 32 bytes, e.g. openssl rand -hex 32 > FILE)
 
                 detection:
                   --window DURATION        tumbling window per device (default %s)
@@ -137,6 +142,9 @@ public class DetectCommand implements Command {
                     + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
+        if (settings.pseudonymise() != null) {
+            err.println("tiktok-detector: identifiers are pseudonymised with key " + settings.pseudonymise().fingerprint());
+        }
         List<BlocklistRule> rules = initialRules(args, err);
         DeviceInventory inventory = inventory(args);
         OptionalInt metricsPort = metricsPort(args);
@@ -229,7 +237,7 @@ public class DetectCommand implements Command {
                 args.getInt("app-threshold", (int) d.appThreshold()), args.getDuration("out-of-orderness", d.outOfOrderness()),
                 args.getDuration("allowed-lateness", d.allowedLateness()), args.getDuration("idle-timeout", d.quietAfter()),
                 args.getDuration("max-time-ahead", d.maxAhead()), args.getSize("max-line-length", d.maxLineLength()),
-                tunnelPorts(args));
+                tunnelPorts(args), pseudonymise(args));
         positive("window", s.window());
         notNegative("out-of-orderness", s.outOfOrderness());
         notNegative("allowed-lateness", s.allowedLateness());
@@ -242,6 +250,15 @@ public class DetectCommand implements Command {
             throw new UsageException("--max-line-length must be from 1k to 256m, got " + s.maxLineLength() + " bytes");
         }
         return s;
+    }
+
+    /** {@code --pseudonymise-key FILE}: checked here, read again by each task (the job graph holds no key). */
+    private static PseudonymiseHits pseudonymise(Args args) {
+        if (!args.has("pseudonymise-key")) {
+            return null;
+        }
+        Path file = Path.of(args.get("pseudonymise-key", null)).toAbsolutePath();
+        return new PseudonymiseHits(file, PseudonymKey.load(file));
     }
 
     /** {@code --tunnel-ports vxlan=4789,8472 gtp=none ...}: the UDP ports on which captures' tunnels are looked for. */
@@ -273,7 +290,7 @@ public class DetectCommand implements Command {
         return Blocklists.load(!args.has("no-default-blocklist"), files, err);
     }
 
-    private static DeviceInventory inventory(Args args) throws Exception {
+    static DeviceInventory inventory(Args args) throws Exception {
         if (!args.has("devices")) {
             return DeviceInventory.empty();
         }

@@ -9,7 +9,7 @@ import java.util.List;
 /** Entry point of the jar: {@code java -jar tiktok-detector.jar <command> [options]}. */
 public final class Main {
     private static final List<Command> COMMANDS = List.of(new DetectCommand(), new ExtractCommand(), new BlocklistCommand(),
-            new ProduceCommand(), new ConsumeCommand());
+            new ProduceCommand(), new ConsumeCommand(), new RevealCommand(), new ReportCommand());
 
     private Main() {}
 

@@ -29,7 +29,7 @@ class DeviceWindowsTest {
     private static final long MINUTE = 60_000;
     private static final DetectionJob.Settings SETTINGS = new DetectionJob.Settings(
             Duration.ofMinutes(10), 3, 3, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(30),
-            Duration.ofDays(1), 1 << 20, org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS);
+            Duration.ofDays(1), 1 << 20, org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS, null);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Hit, Violation> harness;
 

@@ -369,7 +369,7 @@ class KafkaDetectionIntegrationTest {
         KafkaConnection connection = KafkaConnection.of(kafka.bootstrap(), new Properties());
         KafkaInputs.Options in = new KafkaInputs.Options(connection, "group-" + t.flows, false);
         DetectionJob.Settings settings = new DetectionJob.Settings(Duration.ofMinutes(10), 3, 3, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
-                Duration.ofDays(1), 1 << 20, org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS);
+                Duration.ofDays(1), 1 << 20, org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS, null);
         DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, List.of(t.flows), DetectionJob.liveEventTime(settings, (d, p) -> d.timestamp),
                         settings.limits())
                 .map(new FailOnce()).uid("fail-once").name("fail once");
