@@ -1,6 +1,7 @@
 package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.io.TextFile;
+import org.tiktokdetector.records.IpLiteral;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -280,15 +281,11 @@ public final class DeviceInventory implements Serializable {
 
     /** Literal addresses only: never a DNS lookup. */
     private static byte[] address(String s) {
-        boolean literal = s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        if (!literal || s.isEmpty()) {
+        byte[] a = IpLiteral.bytes(s);
+        if (a == null) {
             throw new IllegalArgumentException("\"" + s + "\" is not an IP address, CIDR or MAC");
         }
-        try {
-            return InetAddress.getByName(s).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("\"" + s + "\" is not an IP address, CIDR or MAC");
-        }
+        return a;
     }
 
     private static String canonical(byte[] addr) {

@@ -1,7 +1,9 @@
 package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.records.Category;
+import org.tiktokdetector.match.DomainName;
 import org.tiktokdetector.records.DnsAnswer;
+import org.tiktokdetector.records.EvidenceHandle;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Tunnel;
 
@@ -18,6 +20,8 @@ public class DeviceWindow {
     static final int MAX_NAMES = 100;
     static final int MAX_ADDRESSES = 32;
     static final int MAX_SMALL_LIST = 16;
+    /** Evidence handles a violation lists: the first hits of the window, enough to start from. */
+    static final int MAX_HANDLES = 10;
 
     public String owner;
     public String department;
@@ -39,6 +43,7 @@ public class DeviceWindow {
     public List<Tunnel> tunnels = new ArrayList<>();
     public List<String> sensors = new ArrayList<>();
     public List<String> resolvedAddresses = new ArrayList<>();
+    public List<EvidenceHandle> handles = new ArrayList<>();
 
     public DeviceWindow() {}
 
@@ -57,8 +62,11 @@ public class DeviceWindow {
             cdnHits++;
         }
         listVersion = Math.max(listVersion, h.listVersion);
-        if (names.containsKey(h.name) || names.size() < MAX_NAMES) {
-            names.merge(h.name, 1L, Long::sum);
+        // Counted in the form the rule was matched in: WWW.TikTok.com. and www.tiktok.com are one name.
+        String normal = DomainName.normalise(h.name);
+        String name = normal != null ? normal : h.name;
+        if (names.containsKey(name) || names.size() < MAX_NAMES) {
+            names.merge(name, 1L, Long::sum);
         } else {
             otherNameHits++;
         }
@@ -73,6 +81,9 @@ public class DeviceWindow {
             addBounded(tunnels, new Tunnel(h.tunnel), MAX_SMALL_LIST);
         }
         addBounded(sensors, h.sensor, MAX_SMALL_LIST);
+        if (handles.size() < MAX_HANDLES) {
+            handles.add(EvidenceHandle.of(h));
+        }
         if (h.answers != null) {
             for (DnsAnswer a : h.answers) {
                 if ("A".equals(a.type) || "AAAA".equals(a.type)) {

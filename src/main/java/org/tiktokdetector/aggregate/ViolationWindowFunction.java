@@ -74,6 +74,7 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
         v.evidence = w.evidence;
         v.sensors = w.sensors;
         v.resolvedAddresses = w.resolvedAddresses;
+        v.handles = w.handles;
         v.listVersion = w.listVersion;
         grade(w, v);
         (v.status.equals("early") ? early : closed).add(1);

@@ -10,6 +10,7 @@ import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.PseudonymiseHits;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.capture.TunnelPorts;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.JsonLinesSink;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.io.UsageException;
@@ -41,11 +42,12 @@ import java.util.Set;
 public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
-            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port", "pseudonymise-key"),
+            "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port",
+            "pseudonymise-key", "format"),
             union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
-    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist"), KafkaMode.FLAGS);
+    private static final Set<String> FLAGS = union(Set.of("no-default-blocklist", "final-only"), KafkaMode.FLAGS);
 
     @Override
     public String name() {
@@ -83,6 +85,11 @@ public class DetectCommand implements Command {
                                            (default: next to --out as NAME.dead-letter.jsonl, else ./dead-letter.jsonl)
                   --late FILE              hits that arrived after their window closed
                                            (default: next to --out as NAME.late.jsonl, else ./late-hits.jsonl)
+                  --format native|ocsf|ecs violations, hits and late hits (files or topics) as the project's own
+                                           records (default), OCSF events (Detection Finding 2004 for violations)
+                                           or ECS documents (event.kind alert); dead letters stay native
+                  --final-only             write only the final record of each violation, not the early one
+                                           (for consumers that append instead of upserting on violation_id)
 
                 blocklist and devices:
                   --blocklist FILE...      more lists (plain, hosts, Adblock or tiktok-detector format), on top of
@@ -142,6 +149,7 @@ public class DetectCommand implements Command {
                     + "or --kafka-bootstrap HOST:PORT");
         }
         DetectionJob.Settings settings = settings(args);
+        Format format = format(args);
         if (settings.pseudonymise() != null) {
             err.println("tiktok-detector: identifiers are pseudonymised with key " + settings.pseudonymise().fingerprint());
         }
@@ -150,7 +158,7 @@ public class DetectCommand implements Command {
         OptionalInt metricsPort = metricsPort(args);
         if (KafkaMode.chosen(args)) {
             try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
-                KafkaMode.define(run.env(), args, rules, inventory, settings);
+                KafkaMode.define(run.env(), args, rules, inventory, settings, format);
                 RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
             }
             return 0;
@@ -196,19 +204,33 @@ public class DetectCommand implements Command {
             }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory,
-                    settings.withBindings(found != null && found.bindings()));
-            sink(jobOutputs.violations(), violationsPath, v -> v.toJson().toString(), true, "violations");
+            Outputs jobOutputs = outputs(DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory,
+                    settings.withBindings(found != null && found.bindings())), args);
+            sink(jobOutputs.violations(), violationsPath, format::violation, true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
-            sink(jobOutputs.lateHits(), outputs.get("late"), h -> h.toJson().toString(), true, "late hits");
+            sink(jobOutputs.lateHits(), outputs.get("late"), format::hit, true, "late hits");
             if (args.has("hits")) {
-                sink(jobOutputs.hits(), outputs.get("hits"), h -> h.toJson().toString(), false, "hits");
+                sink(jobOutputs.hits(), outputs.get("hits"), format::hit, false, "hits");
             }
 
             JobExecutionResult result = env.execute("tiktok-detector");
             RunSummary.print(result, live == null ? RunSummary.describe(found) : LiveCapture.describe(live), outputs, err);
         }
         return 0;
+    }
+
+    /** {@code --format}: the JSON form of violations and hits, in files and topics alike. */
+    private static Format format(Args args) {
+        try {
+            return Format.of(args.get("format", "native"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format " + e.getMessage());
+        }
+    }
+
+    /** The job's outputs as {@code --final-only} asks: without the early violation records. */
+    static Outputs outputs(Outputs all, Args args) {
+        return args.has("final-only") ? all.finalOnly() : all;
     }
 
     private static int parallelism(Args args) {

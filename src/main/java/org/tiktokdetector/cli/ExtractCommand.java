@@ -72,6 +72,7 @@ public final class ExtractCommand implements Command {
                 CaptureStats stats;
                 try (InputFiles.Opened in = InputFiles.open(capture.path())) {
                     stats = FlowExtractor.extract(in.in(), Path.of(capture.path()).getFileName().toString(), r -> {
+                        r.source = capture.path(); // replayed later, the record still points to its capture and packet
                         FlowRecordWriter.write(r, lines);
                         lines.raw('\n');
                         if (lines.length() >= OUTPUT_CHUNK) {

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.KafkaOutputs;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.io.UsageException;
@@ -102,9 +103,9 @@ final class KafkaMode {
         }
     }
 
-    /** Builds the whole job on {@code env}: Kafka sources, the detection topology, Kafka sinks. */
+    /** Builds the whole job on {@code env}: Kafka sources, the detection topology, Kafka sinks writing {@code format}. */
     static void define(StreamExecutionEnvironment env, Args args, List<BlocklistRule> rules, DeviceInventory inventory,
-                       DetectionJob.Settings settings) throws Exception {
+                       DetectionJob.Settings settings, Format format) throws Exception {
         String propertiesFile = args.get("kafka-properties", null);
         if (propertiesFile != null && !Files.isRegularFile(Path.of(propertiesFile))) {
             throw new UsageException("Kafka properties file " + propertiesFile + " does not exist");
@@ -149,9 +150,9 @@ final class KafkaMode {
             outputs = new Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));
         }
-        KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(args.get("violations-topic", null),
+        KafkaOutputs.attach(DetectCommand.outputs(outputs, args), connection, new KafkaOutputs.Topics(args.get("violations-topic", null),
                         args.get("hits-topic", null), args.get("dead-letter-topic", null), args.get("late-topic", null)),
-                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX), timestamps);
+                args.get("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX), timestamps, format);
     }
 
     static KafkaOutputs.Timestamps timestamps(Args args) {

@@ -48,6 +48,21 @@ public class DecodedLine {
         }
     }
 
+    /**
+     * Says where the records were read, as evidence an analyst can go back to: a record that already names its
+     * source (a flow record written by {@code extract} names its capture and packet) keeps it.
+     *
+     * @param line the line in a log file, from 1; 0 when the source has no lines (a capture, a topic)
+     */
+    public void locate(String source, long line) {
+        for (FlowRecord r : records) {
+            if (r.source == null) {
+                r.source = source;
+                r.line = line;
+            }
+        }
+    }
+
     /** A flow record decoded elsewhere (from a capture's packets). */
     public static DecodedLine of(FlowRecord record) {
         DecodedLine d = new DecodedLine();

@@ -10,8 +10,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.tiktokdetector.kafka.KafkaConnection;
 import org.tiktokdetector.records.DeadLetter;
-import org.tiktokdetector.records.Hit;
-import org.tiktokdetector.records.Violation;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -19,7 +17,8 @@ import java.time.Duration;
 /**
  * Kafka mode's sinks, all exactly once: each writes in Kafka transactions that commit when a
  * checkpoint completes, so a consumer with isolation.level=read_committed sees every record once,
- * across failures and restarts. Values are the records' one JSON form ({@code toJson()}); violations
+ * across failures and restarts. Values are the records' JSON in the chosen {@link Format} (dead letters always in
+ * their own form); violations
  * and hits are keyed by device id, so one device's records stay in order on one partition.
  * Record timestamps are the detection time unless {@link Timestamps#EVENT} is chosen (see there).
  */
@@ -69,16 +68,16 @@ public final class KafkaOutputs {
      * ({@code prefix-violations}, ...); two jobs writing to one cluster need different prefixes.
      */
     public static void attach(Outputs outputs, KafkaConnection connection, Topics topics,
-                              String transactionalIdPrefix, Timestamps timestamps) {
-        outputs.violations().sinkTo(sink(connection, topics.violations(), v -> v.deviceId, Violation::toJson, timestamps,
+                              String transactionalIdPrefix, Timestamps timestamps, Format format) {
+        outputs.violations().sinkTo(sink(connection, topics.violations(), v -> v.deviceId, format::violation, timestamps,
                 transactionalIdPrefix + "-violations")).uid("kafka-violations").name("violations to " + topics.violations());
         outputs.deadLetters().sinkTo(sink(connection, topics.deadLetters(), d -> null, DeadLetter::toJson, timestamps,
                 transactionalIdPrefix + "-dead-letters")).uid("kafka-dead-letters").name("dead letters to " + topics.deadLetters());
         if (topics.hits() != null) {
-            outputs.hits().sinkTo(sink(connection, topics.hits(), h -> h.deviceId, Hit::toJson, timestamps,
+            outputs.hits().sinkTo(sink(connection, topics.hits(), h -> h.deviceId, format::hit, timestamps,
                     transactionalIdPrefix + "-hits")).uid("kafka-hits").name("hits to " + topics.hits());
         }
-        outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, Hit::toJson, timestamps,
+        outputs.lateHits().sinkTo(sink(connection, topics.lateHits(), h -> h.deviceId, format::hit, timestamps,
                 transactionalIdPrefix + "-late-hits")).uid("kafka-late-hits").name("late hits to " + topics.lateHits());
     }
 

@@ -266,6 +266,12 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
                     writeString(l.outerDst, out);
                 }
             }
+            writeString(r.uid, out);
+            out.writeLong(r.flowId);
+            writeString(r.communityId, out);
+            writeString(r.source, out);
+            out.writeLong(r.line);
+            out.writeLong(r.packet);
         }
 
         private static FlowRecord readRecord(DataInputView in) throws IOException {
@@ -310,6 +316,12 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
                     r.tunnel.add(new TunnelLayer(readString(in), in.readLong(), readString(in), readString(in)));
                 }
             }
+            r.uid = readString(in);
+            r.flowId = in.readLong();
+            r.communityId = readString(in);
+            r.source = readString(in);
+            r.line = in.readLong();
+            r.packet = in.readLong();
             return r;
         }
 

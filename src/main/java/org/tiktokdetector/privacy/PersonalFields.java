@@ -1,6 +1,7 @@
 package org.tiktokdetector.privacy;
 
 import org.tiktokdetector.privacy.Pseudonyms.Kind;
+import org.tiktokdetector.records.EvidenceHandle;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Tunnel;
 import org.tiktokdetector.records.TunnelLayer;
@@ -29,7 +30,8 @@ public final class PersonalFields {
     public static final Map<Class<?>, Map<String, Kind>> PERSONAL = Map.of(
             // A DHCP host name names the device (often its owner too: "Pixel-of-Jane"); a NAC user name is a person.
             Hit.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIp", Kind.IP, "mac", Kind.MAC,
-                    "hostName", Kind.DEVICE, "userName", Kind.OWNER),
+                    "communityId", Kind.FLOW, "hostName", Kind.DEVICE, "userName", Kind.OWNER),
+            EvidenceHandle.class, Map.of("communityId", Kind.FLOW),
             Violation.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIps", Kind.IP, "macs", Kind.MAC,
                     "hostNames", Kind.DEVICE, "userNames", Kind.OWNER),
             // Teredo and AYIYA put the client's own public address outside; other tunnels' ends may be a home router.
@@ -38,13 +40,15 @@ public final class PersonalFields {
     /** Fields holding records whose own fields are declared here (lists of them). */
     public static final Map<Class<?>, Set<String>> CONTAINING = Map.of(
             Hit.class, Set.of("tunnel"),
-            Violation.class, Set.of("tunnels"),
+            Violation.class, Set.of("tunnels", "handles"),
             Tunnel.class, Set.of("layers"));
 
     /** Text fields that name no one: what was looked up and where it lives, the rule, the tap, the department. */
     public static final Map<Class<?>, Set<String>> NOT_PERSONAL = Map.of(
+            // uid, flow_id, source: handles into the sensors' own data, which whoever holds it can read anyway
             Hit.class, Set.of("department", "sensor", "serverIp", "name", "rule", "ruleOrigin", "answers",
-                    "userAgent", "lateReason", "attribution", "bindingMiss"),
+                    "userAgent", "lateReason", "uid", "source", "attribution", "bindingMiss"),
+            EvidenceHandle.class, Set.of("name", "sensor", "serverIp", "uid", "source"),
             Violation.class, Set.of("violationId", "status", "department", "names", "categories", "services", "evidence",
                     "sensors", "resolvedAddresses", "severity", "severityReason", "attributions"),
             TunnelLayer.class, Set.of("type"));

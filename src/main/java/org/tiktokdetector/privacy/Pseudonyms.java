@@ -17,7 +17,9 @@ import java.util.Locale;
 public final class Pseudonyms {
     /** What an identifier names; the prefix of its pseudonyms. */
     public enum Kind {
-        DEVICE("dev"), OWNER("own"), IP("ip"), MAC("mac");
+        DEVICE("dev"), OWNER("own"), IP("ip"), MAC("mac"),
+        /** A connection's Community ID: a hash of both addresses and ports, which guesses of the client's recompute. */
+        FLOW("flow");
 
         final String prefix;
 

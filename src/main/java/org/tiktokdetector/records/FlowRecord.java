@@ -39,6 +39,18 @@ public class FlowRecord {
     public String userAgent;
     /** The encapsulations the packet was found in, outermost first; null when it was in none (or the sensor does not say). */
     public List<TunnelLayer> tunnel;
+    /** The sensor's own handle on the connection: Zeek's {@code uid}; null when the input has none. */
+    public String uid;
+    /** Suricata's {@code flow_id}; 0 when the input has none. */
+    public long flowId;
+    /** The Community ID flow hash (v1, seed 0) as the sensor logged it, else computed from the 5-tuple ({@link CommunityId}); null when neither. */
+    public String communityId;
+    /** Where the record was read: the log or capture file, the Kafka topic, or the interface; null when unknown. */
+    public String source;
+    /** The record's line in {@link #source} when that is a log file, from 1; 0 otherwise. */
+    public long line;
+    /** The number of the packet the record was read from when {@link #source} is a capture, from 1 (Wireshark's frame number); 0 otherwise. */
+    public long packet;
 
     public FlowRecord() {}
 
@@ -76,6 +88,12 @@ public class FlowRecord {
                 r.tunnel.add(new TunnelLayer(l.type, l.id, l.outerSrc, l.outerDst));
             }
         }
+        r.uid = uid;
+        r.flowId = flowId;
+        r.communityId = communityId;
+        r.source = source;
+        r.line = line;
+        r.packet = packet;
         return r;
     }
 
@@ -88,7 +106,9 @@ public class FlowRecord {
                 && Objects.equals(name, r.name) && Objects.equals(queryType, r.queryType)
                 && Objects.equals(answers, r.answers) && Objects.equals(alpn, r.alpn)
                 && Objects.equals(deviceId, r.deviceId) && Objects.equals(mac, r.mac)
-                && Objects.equals(userAgent, r.userAgent) && Objects.equals(tunnel, r.tunnel);
+                && Objects.equals(userAgent, r.userAgent) && Objects.equals(tunnel, r.tunnel)
+                && Objects.equals(uid, r.uid) && flowId == r.flowId && Objects.equals(communityId, r.communityId)
+                && Objects.equals(source, r.source) && line == r.line && packet == r.packet;
     }
 
     @Override

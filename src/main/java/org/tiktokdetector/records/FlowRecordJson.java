@@ -16,7 +16,9 @@ import java.util.List;
  *  "name":"api16-normal-c-useast1a.tiktokv.com","qtype":"A",
  *  "answers":[{"type":"A","data":"23.1.2.3","ttl":60}],"alpn":["h2"],"ech":false,
  *  "device_id":"LAPTOP-0042","mac":"3c:22:fb:01:02:03",
- *  "tunnel":[{"type":"vxlan","id":100,"outer_src":"192.0.2.1","outer_dst":"192.0.2.2"}]}
+ *  "tunnel":[{"type":"vxlan","id":100,"outer_src":"192.0.2.1","outer_dst":"192.0.2.2"}],
+ *  "uid":"CHhAvVGS1DHFjwGM9","flow_id":1234567,"community_id":"1:LQU9qZlK+B5F3KDmev6m5PMibrg=",
+ *  "source":"/var/log/zeek/dns.log","line":17,"packet":0}
  * </pre>
  * Required: ts, kind, client_ip, name. Absent optional fields are left out when written. Written by
  * {@link FlowRecordWriter}, read here with Jackson.
@@ -38,7 +40,7 @@ public final class FlowRecordJson {
      */
     public static final List<String> FIELDS = List.of("ts", "kind", "client_ip", "name", "sensor", "transport",
             "client_port", "server_ip", "server_port", "qtype", "answers", "alpn", "ech", "device_id", "mac",
-            "user_agent", "tunnel");
+            "user_agent", "tunnel", "uid", "flow_id", "community_id", "source", "line", "packet");
 
     /**
      * Reads one record in this form.
@@ -81,6 +83,12 @@ public final class FlowRecordJson {
                         optionalText(l, "outer_dst")));
             }
         }
+        r.uid = optionalText(o, "uid");
+        r.flowId = o.path("flow_id").asLong(0);
+        r.communityId = optionalText(o, "community_id");
+        r.source = optionalText(o, "source");
+        r.line = o.path("line").asLong(0);
+        r.packet = o.path("packet").asLong(0);
         return r;
     }
 

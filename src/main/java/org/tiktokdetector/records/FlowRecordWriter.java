@@ -31,6 +31,12 @@ public final class FlowRecordWriter {
     private static final byte[] ID = ascii(",\"id\":");
     private static final byte[] OUTER_SRC = ascii(",\"outer_src\":");
     private static final byte[] OUTER_DST = ascii(",\"outer_dst\":");
+    private static final byte[] UID = ascii(",\"uid\":");
+    private static final byte[] FLOW_ID = ascii(",\"flow_id\":");
+    private static final byte[] COMMUNITY_ID = ascii(",\"community_id\":");
+    private static final byte[] SOURCE = ascii(",\"source\":");
+    private static final byte[] LINE = ascii(",\"line\":");
+    private static final byte[] PACKET = ascii(",\"packet\":");
 
     private FlowRecordWriter() {}
 
@@ -98,7 +104,19 @@ public final class FlowRecordWriter {
             }
             out.raw(']');
         }
+        writeIfSet(out, UID, r.uid);
+        writeIfSet(out, FLOW_ID, r.flowId);
+        writeIfSet(out, COMMUNITY_ID, r.communityId);
+        writeIfSet(out, SOURCE, r.source);
+        writeIfSet(out, LINE, r.line);
+        writeIfSet(out, PACKET, r.packet);
         out.raw('}');
+    }
+
+    private static void writeIfSet(JsonBytes out, byte[] field, long value) {
+        if (value != 0) {
+            out.raw(field).number(value);
+        }
     }
 
     private static void writeIfSet(JsonBytes out, byte[] field, String value) {

@@ -34,6 +34,13 @@ public class Hit {
     public String userAgent;
     /** The encapsulations the record was found in, outermost first; null when none. */
     public List<TunnelLayer> tunnel;
+    /** The evidence handles of the record the hit came from (FlowRecord's fields of the same names). */
+    public String uid;
+    public long flowId;
+    public String communityId;
+    public String source;
+    public long line;
+    public long packet;
     /** Why the hit was not counted in its window; set only on the late-hits output. */
     public String lateReason;
     /**
@@ -71,6 +78,12 @@ public class Hit {
         h.ech = r.ech;
         h.userAgent = r.userAgent;
         h.tunnel = r.tunnel;
+        h.uid = r.uid;
+        h.flowId = r.flowId;
+        h.communityId = r.communityId != null ? r.communityId : CommunityId.of(r); // computed here, for the few records that hit
+        h.source = r.source;
+        h.line = r.line;
+        h.packet = r.packet;
         return h;
     }
 
@@ -105,6 +118,7 @@ public class Hit {
         if (tunnel != null) {
             TunnelLayer.addTo(o.putArray("tunnel"), tunnel);
         }
+        EvidenceHandle.putHandles(o, uid, flowId, communityId, source, line, packet);
         putIfSet(o, "late_reason", lateReason);
         putIfSet(o, "attribution", attribution);
         putIfSet(o, "binding_miss", bindingMiss);

@@ -45,6 +45,8 @@ public class Violation {
     public List<String> sensors;
     /** Addresses the TikTok names resolved to in the DNS answers seen: what a firewall would block. */
     public List<String> resolvedAddresses;
+    /** Where the window's first hits (at most 10) can be found in the sensors' logs and captures. */
+    public List<EvidenceHandle> handles;
     /** "high" (app in use), "medium", or "low" (embedded content only). */
     public String severity;
     public String severityReason;
@@ -88,6 +90,10 @@ public class Violation {
         strings(o.putArray("sensors"), sensors);
         strings(o.putArray("resolved_addresses"), resolvedAddresses);
         o.put("list_version", listVersion);
+        if (handles != null && !handles.isEmpty()) {
+            ArrayNode a = o.putArray("handles");
+            handles.forEach(h -> h.toJson(a.addObject()));
+        }
         return o;
     }
 

@@ -130,6 +130,7 @@ public final class KafkaInputs {
                 return; // a blank record, or a comment
             }
             d.judgeTime(time, record.topic(), -1, record.partition(), record.offset(), () -> value);
+            d.locate(record.topic(), 0);
             out.collect(d);
         }
 

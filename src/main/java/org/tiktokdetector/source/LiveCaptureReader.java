@@ -154,6 +154,7 @@ final class LiveCaptureReader implements SourceReader<DecodedLine, LiveCaptureSo
                 break;
             }
             d.judgeTime(time, options.iface(), ++number, -1, -1, () -> CaptureLines.original(d));
+            d.locate(options.iface(), 0);
             output.collect(d, d.timestamp);
         }
         if (!queue.isEmpty()) {

@@ -79,6 +79,7 @@ public final class SplitReader implements java.io.Closeable {
         }
         DecodedLine d = u.line();
         d.judgeTime(clock, source, u.number(), -1, -1, () -> u.original() != null ? u.original() : CaptureLines.original(d));
+        d.locate(source, units instanceof LogUnits ? u.number() : 0); // a capture's records carry their packet number
         emitted++;
         return d;
     }

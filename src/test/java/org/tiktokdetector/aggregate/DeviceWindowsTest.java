@@ -113,6 +113,30 @@ class DeviceWindowsTest {
         assertThat(closed.listVersion).isEqualTo(2);
     }
 
+    /** Case, a trailing dot and Unicode-vs-punycode name one name, as the matcher compares them. */
+    @Test
+    void namesAreCountedInTheirNormalFormAndTheFirstHitsListedAsHandles() throws Exception {
+        harness.processWatermark(T0);
+        for (String name : List.of("WWW.TikTok.com.", "www.tiktok.com", "www.tiktok.com.", "bücher.tiktok.com", "xn--bcher-kva.tiktok.com")) {
+            Hit h = hit(T0 + MINUTE, "laptop", name, Category.TIKTOK_WEB);
+            h.uid = "C" + name.length();
+            h.line = name.length();
+            feed(h);
+        }
+        for (int i = 0; i < DeviceWindow.MAX_HANDLES; i++) {
+            feed(hit(T0 + 2 * MINUTE + i, "laptop", "api16.tiktokv.com", Category.TIKTOK_APP));
+        }
+        harness.processWatermark(T0 + 10 * MINUTE - 1);
+        Violation closed = output().get(output().size() - 1);
+        assertThat(closed.names).containsOnly(java.util.Map.entry("www.tiktok.com", 3L),
+                java.util.Map.entry("xn--bcher-kva.tiktok.com", 2L), java.util.Map.entry("api16.tiktokv.com", 10L));
+        assertThat(closed.handles).as("bounded to the first hits").hasSize(DeviceWindow.MAX_HANDLES);
+        assertThat(closed.handles.get(0).name).as("a handle keeps the name as observed").isEqualTo("WWW.TikTok.com.");
+        assertThat(closed.handles.get(0).uid).isEqualTo("C15");
+        assertThat(closed.handles.get(0).line).isEqualTo(15);
+        assertThat(closed.toJson().get("handles")).hasSize(DeviceWindow.MAX_HANDLES);
+    }
+
     @Test
     void devicesAndWindowsAreCountedApart() throws Exception {
         feed(hit(T0 + MINUTE, "a", "x.tiktokv.com", Category.TIKTOK_APP));

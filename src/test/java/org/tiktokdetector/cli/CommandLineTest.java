@@ -56,6 +56,8 @@ class CommandLineTest {
                 "tiktok-detector detect: unknown option --windw; known options: ");
         assertThat(run("detect", "--input", "sample-data", "--window", "ten").err).isEqualTo(
                 "tiktok-detector detect: option --window needs a duration like 30s, 10m or 2h, got \"ten\"\n");
+        assertThat(run("detect", "--input", "sample-data", "--format", "splunk").err).isEqualTo(
+                "tiktok-detector detect: --format \"splunk\" is not one of native, ocsf, ecs\n");
         assertThat(run("detect", "--input", "sample-data", "--devices", "nope.csv").err).isEqualTo(
                 "tiktok-detector detect: device inventory nope.csv does not exist; give a CSV file match,device_id,owner,department\n");
         assertThat(run("detect", "--input", "sample-data/README.md").err).isEqualTo(

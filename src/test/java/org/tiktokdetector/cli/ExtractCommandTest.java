@@ -53,7 +53,8 @@ class ExtractCommandTest {
         }
         assertEquals(0, run(gzipped));
         String expected = Files.readString(EXPECTED.resolve("sample-captures.jsonl"))
-                .replaceAll("\"sensor\":\"([^\"]+)\"", "\"sensor\":\"$1.gz\""); // the sensor is the file's name
+                .replaceAll("\"sensor\":\"([^\"]+)\"", "\"sensor\":\"$1.gz\"") // the sensor is the file's name
+                .replaceAll("\"source\":\"" + SAMPLES + "/([^\"]+)\"", "\"source\":\"" + dir + "/$1.gz\""); // the source its path
         assertEquals(expected, out.toString(StandardCharsets.UTF_8));
     }
 

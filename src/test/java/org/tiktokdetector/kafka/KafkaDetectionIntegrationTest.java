@@ -22,6 +22,7 @@ import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.cli.Main;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.emit.Format;
 import org.tiktokdetector.emit.KafkaOutputs;
 import org.tiktokdetector.emit.Outputs;
 import org.tiktokdetector.match.BlocklistParser;
@@ -232,6 +233,27 @@ class KafkaDetectionIntegrationTest {
                 + "\",\"name\":\"api16-normal-c-useast1a.tiktokv.com\"}";
     }
 
+    /** --format and --final-only reach the topics: ECS alerts, final records only, keyed as before; dead letters stay native. */
+    @Test
+    void ecsFormatAndFinalOnlyReachTheTopics() throws Exception {
+        Topics t = Topics.create();
+        cli(List.of("produce", "--kafka-bootstrap", kafka.bootstrap(), "--topic", t.flows, "jobs/sample-flows.jsonl"),
+                new ByteArrayOutputStream());
+        cli(t.detect("--hits-topic", t.hits, "--format", "ecs", "--final-only", "--until-latest"), new ByteArrayOutputStream());
+
+        List<ConsumerRecord<byte[], byte[]>> violations = kafka.readAllCommitted(t.violations);
+        assertThat(violations).hasSize(2).allSatisfy(r -> {
+            JsonNode alert = json(new String(r.value(), StandardCharsets.UTF_8));
+            assertThat(alert.at("/event/kind").asText()).isEqualTo("alert");
+            assertThat(alert.at("/tiktok_detector/status").asText()).isEqualTo("final");
+            assertThat(alert.at("/host/id").asText()).isEqualTo(new String(r.key(), StandardCharsets.UTF_8));
+        });
+        assertThat(kafka.readAllCommitted(t.hits)).hasSize(13).allSatisfy(r ->
+                assertThat(json(new String(r.value(), StandardCharsets.UTF_8)).at("/event/kind").asText()).isEqualTo("event"));
+        assertThat(kafka.readAllCommitted(t.deadLetters)).singleElement().satisfies(r ->
+                assertThat(json(new String(r.value(), StandardCharsets.UTF_8)).has("reason")).isTrue());
+    }
+
     @Test
     void produceAndConsumeSayInOneLineThatTheTopicIsMissing(@TempDir Path dir) throws Exception {
         Path lines = Files.writeString(dir.resolve("flows.jsonl"), "{\"a\":1}\n");
@@ -377,7 +399,7 @@ class KafkaDetectionIntegrationTest {
         Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), control.updates(),
                 BlocklistParser.parseDefault().rules(), DeviceInventory.empty(), settings);
         KafkaOutputs.attach(outputs, connection, new KafkaOutputs.Topics(t.violations, t.hits, t.deadLetters, t.late), "tx-" + t.flows,
-                KafkaOutputs.Timestamps.DETECTION);
+                KafkaOutputs.Timestamps.DETECTION, Format.NATIVE);
         JobClient job = env.executeAsync("failure test");
         try {
             kafka.send(t.blocklist, List.<String[]>of(new String[] {"example-new-tiktok-domain.com", "tiktok-app"}));

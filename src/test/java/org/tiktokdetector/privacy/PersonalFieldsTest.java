@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.records.Category;
+import org.tiktokdetector.records.EvidenceHandle;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Kind;
 import org.tiktokdetector.records.Tunnel;
@@ -35,7 +36,7 @@ class PersonalFieldsTest {
      */
     @Test
     void everyTextFieldOfTheOutputRecordsIsDeclared() {
-        assertThat(undeclared(Hit.class, Violation.class, Tunnel.class, TunnelLayer.class))
+        assertThat(undeclared(Hit.class, Violation.class, Tunnel.class, TunnelLayer.class, EvidenceHandle.class))
                 .as("declare each in PersonalFields.PERSONAL (an identifier) or NOT_PERSONAL").isEmpty();
     }
 

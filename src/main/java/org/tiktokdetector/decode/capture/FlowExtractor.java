@@ -335,6 +335,7 @@ public final class FlowExtractor {
                 ? new FlowRecord(Math.floorDiv(h.timestampMicros, 1000), kind, h.srcIp(), h.srcPort, h.dstIp(), h.dstPort, transport, name)
                 : new FlowRecord(Math.floorDiv(h.timestampMicros, 1000), kind, h.dstIp(), h.dstPort, h.srcIp(), h.srcPort, transport, name);
         r.sensor = stats.capture();
+        r.packet = stats.packetsRead(); // the packet that completed the record (the last segment or fragment of a hello)
         r.tunnel = h.tunnels.layers();
         return r;
     }

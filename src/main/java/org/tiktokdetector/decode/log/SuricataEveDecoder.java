@@ -36,7 +36,7 @@ final class SuricataEveDecoder {
     /** Every field this decoder reads. */
     static final Keep FIELDS = only(
             "event_type", ALL, "timestamp", ALL, "src_ip", ALL, "src_port", ALL, "dest_ip", ALL, "dest_port", ALL,
-            "proto", ALL, "host", ALL,
+            "proto", ALL, "host", ALL, "flow_id", ALL, "community_id", ALL,
             "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL),
             "http", only("hostname", ALL, "http_user_agent", ALL),
             "dhcp", only("dhcp_type", ALL, "client_mac", ALL, "assigned_ip", ALL, "client_ip", ALL, "lease_time", ALL,
@@ -82,6 +82,8 @@ final class SuricataEveDecoder {
         r.serverPort = swap ? srcPort : dstPort;
         r.transport = transport(FlowRecordJson.optionalText(o, "proto"));
         r.sensor = FlowRecordJson.optionalText(o, "host");
+        r.flowId = o.path("flow_id").asLong(0);
+        r.communityId = FlowRecordJson.optionalText(o, "community_id"); // with community-id: true in suricata.yaml
         return r;
     }
 

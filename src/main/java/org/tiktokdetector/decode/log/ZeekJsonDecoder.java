@@ -47,7 +47,7 @@ final class ZeekJsonDecoder {
             "trans_depth", PRESENCE, "method", PRESENCE, "uri", PRESENCE,
             // every log of names
             "ts", ALL, "id", ALL, "id.orig_h", ALL, "id.orig_p", ALL, "id.resp_h", ALL, "id.resp_p", ALL,
-            "_system_name", ALL, "sensor", ALL,
+            "_system_name", ALL, "sensor", ALL, "uid", ALL, "community_id", ALL,
             // dns.log
             "proto", ALL, "answers", ALL, "TTLs", ALL,
             // ssl.log, http.log
@@ -151,6 +151,8 @@ final class ZeekJsonDecoder {
         r.serverIp = ip(field(o, nested, "id.resp_h", "resp_h"), log, "id.resp_h");
         r.serverPort = port(field(o, nested, "id.resp_p", "resp_p"), log, "id.resp_p");
         r.sensor = sensor(o);
+        r.uid = FlowRecordJson.optionalText(o, "uid");
+        r.communityId = FlowRecordJson.optionalText(o, "community_id"); // community-id-logging.zeek, where loaded
         return r;
     }
 

@@ -60,6 +60,16 @@ class LogLineDecoderTest {
                 + "\"RA\":true,\"Z\":0,\"answers\":[\"api16-normal-c-useast1a.tiktokv.com.edgesuite.net\",\"a1996.dscb.akamai.net\","
                 + "\"23.54.153.66\",\"23.54.153.74\"],\"TTLs\":[300.0,21600.0,20.0,20.0],\"rejected\":false}";
 
+        /** The evidence handles: Zeek's uid, and the Community ID where community-id-logging.zeek is loaded. */
+        @Test
+        void keepsTheUidAndTheCommunityIdZeekLogged() throws Exception {
+            FlowRecord r = single(DNS.replace("\"rejected\":false}", "\"rejected\":false,\"community_id\":\"1:wCb3OG7yAFWelaUydu0D+125CLM=\"}"),
+                    Dialect.ZEEK_DNS);
+            assertEquals("CuQ3Xe2s4bLqXoCvqk", r.uid);
+            assertEquals("1:wCb3OG7yAFWelaUydu0D+125CLM=", r.communityId);
+            assertNull(single(DNS, Dialect.ZEEK_DNS).communityId, "not logged: computed later, for hits only");
+        }
+
         @Test
         void dnsLogWithCnameChain() throws Exception {
             FlowRecord r = single(DNS, Dialect.ZEEK_DNS);
@@ -273,6 +283,17 @@ class LogLineDecoderTest {
 
     @Nested
     class Suricata {
+        /** The evidence handles: Suricata's flow_id, and the Community ID with community-id: true in suricata.yaml. */
+        @Test
+        void keepsTheFlowIdAndTheCommunityIdSuricataLogged() throws Exception {
+            FlowRecord r = single("{\"timestamp\":\"2026-11-24T10:12:03.518274+0100\",\"flow_id\":1480232216329034,"
+                    + "\"event_type\":\"tls\",\"src_ip\":\"10.20.2.33\",\"src_port\":41872,\"dest_ip\":\"2.16.241.9\","
+                    + "\"dest_port\":443,\"proto\":\"TCP\",\"community_id\":\"1:LQU9qZlK+B5F3KDmev6m5PMibrg=\","
+                    + "\"tls\":{\"sni\":\"www.tiktok.com\"}}", Dialect.SURICATA_TLS);
+            assertEquals(1480232216329034L, r.flowId);
+            assertEquals("1:LQU9qZlK+B5F3KDmev6m5PMibrg=", r.communityId);
+        }
+
         @Test
         void dnsV2Query() throws Exception {
             FlowRecord r = single("{\"timestamp\":\"2026-11-24T10:12:03.518274+0100\",\"flow_id\":1480232216329034,"

@@ -1,0 +1,87 @@
+package org.tiktokdetector.emit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tiktokdetector.records.Hit;
+import org.tiktokdetector.records.IpLiteral;
+import org.tiktokdetector.records.Violation;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON form violations and hits (and late hits) are written in (README "Output formats"): the project's own
+ * records, OCSF events, or ECS documents. Dead letters are written in their own form in every format: they are input
+ * kept whole, not findings, and neither schema has a place for a line that could not be read.
+ */
+public enum Format {
+    NATIVE {
+        @Override
+        public String violation(Violation v) {
+            return v.toJson().toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return h.toJson().toString();
+        }
+    },
+    OCSF {
+        @Override
+        public String violation(Violation v) {
+            return OcsfRecords.violation(v).toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return OcsfRecords.hit(h).toString();
+        }
+    },
+    ECS {
+        @Override
+        public String violation(Violation v) {
+            return EcsRecords.violation(v).toString();
+        }
+
+        @Override
+        public String hit(Hit h) {
+            return EcsRecords.hit(h).toString();
+        }
+    };
+
+    public abstract String violation(Violation v);
+
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$");
+
+    /**
+     * Whether an address field holds an address: with --pseudonymise-key it holds a pseudonym ("ip:3f2a...",
+     * "mac:..."), which the schemas' IP and MAC fields do not take (an Elasticsearch ip field refuses the document).
+     */
+    static boolean isIp(String s) {
+        return s != null && IpLiteral.bytes(s) != null;
+    }
+
+    static boolean isMac(String s) {
+        return s != null && MAC.matcher(s).matches();
+    }
+
+    /** Copies those of {@code fields} that {@code from} (a native record) has into {@code to}: what a schema has no place for. */
+    static void copy(ObjectNode from, ObjectNode to, List<String> fields) {
+        for (String field : fields) {
+            if (from.has(field)) {
+                to.set(field, from.get(field));
+            }
+        }
+    }
+
+    public abstract String hit(Hit h);
+
+    /** @throws IllegalArgumentException naming the formats there are */
+    public static Format of(String name) {
+        for (Format f : values()) {
+            if (f.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("\"" + name + "\" is not one of native, ocsf, ecs");
+    }
+}
