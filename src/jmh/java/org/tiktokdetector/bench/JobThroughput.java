@@ -11,7 +11,6 @@ import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.match.Blocklist;
 import org.tiktokdetector.match.BlocklistParser;
 import org.tiktokdetector.match.BlocklistRule;
-import org.tiktokdetector.match.DomainName;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
@@ -167,8 +166,7 @@ public final class JobThroughput {
             for (DecodedLine line; (line = reader.next()) != null; ) {
                 for (FlowRecord r : line.records) {
                     records++;
-                    String name = DomainName.normalise(r.name);
-                    if (name != null && list.match(name) != null) {
+                    if (list.match(r.name) != null) { // normalises as it matches, as the job's matcher does
                         hits++;
                     }
                 }

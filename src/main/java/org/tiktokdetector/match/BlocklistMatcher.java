@@ -122,12 +122,11 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
 
     private void judge(FlowRecord record, Blocklist l, Collector<Hit> out) {
         records.add(1);
-        String name = DomainName.normalise(record.name);
-        if (name == null) {
+        BlocklistRule rule = l.decide(record.name);
+        if (rule == Blocklist.NOT_A_NAME) {
             invalidNames.inc();
             return;
         }
-        BlocklistRule rule = l.match(name);
         if (rule == null) {
             unmatched.inc();
             return;

@@ -13,10 +13,10 @@ public final class DomainName {
     private DomainName() {}
 
     /** Outcomes of {@link #scanAscii}. */
-    private static final int NON_ASCII = 0;
-    private static final int INVALID = 1;
-    private static final int NORMAL = 2;
-    private static final int UPPER_CASE = 3;
+    static final int NON_ASCII = 0;
+    static final int INVALID = 1;
+    static final int NORMAL = 2;
+    static final int UPPER_CASE = 3;
 
     /** @return the normal form, or null when the text is not a host name (empty label, bad character, too long) */
     public static String normalise(String raw) {
@@ -45,14 +45,17 @@ public final class DomainName {
         return scanAscii(name, name.length()) == NORMAL ? name : null; // IDN's output, by the same rules
     }
 
-    /** Kinds of ASCII characters for {@link #scanAscii}: a label separator, a hyphen, upper case, not allowed at all. */
+    /** Kinds of ASCII characters: a label separator, a hyphen, upper case, not allowed at all. */
     private static final int DOT = 1;
     private static final int HYPHEN = 2;
     private static final int UPPER = 4;
     private static final int BAD = 8;
+    /** Where {@link #check} puts the faults it finds, above the kinds. */
+    private static final int FAULT_SHIFT = 4;
     /**
-     * Per ASCII character, its kind, and above bit 8 the kinds that may not follow it: after a dot (and at the
-     * start of the name) a dot or a hyphen, as the label would be empty or start with '-'; after a hyphen, a dot.
+     * Per ASCII character, its kind, and above bit 8 the kinds that may not stand next to it: beside a dot a dot
+     * or a hyphen, as the label would be empty or start or end with '-'; beside a hyphen, a dot. The relation is
+     * symmetric, so a name can be checked in either direction.
      */
     private static final int[] KIND = new int[0x80];
 
@@ -65,34 +68,64 @@ public final class DomainName {
         }
     }
 
+    /** The kind of both ends of a name: they end a label as a dot does. */
+    static final int EDGE = KIND['.'];
+
+    /** @return the kind of an ASCII character (below 0x80) */
+    static int kind(char c) {
+        return KIND[c];
+    }
+
     /**
-     * Checks {@code raw[0..end)} against the rules (letters, digits, '-' not at a label's ends, and '_' seen in
-     * real DNS; labels of 1..63, at most 253 in all) and finds upper case in the same pass, as matching runs it
-     * on every record. Any character outside ASCII means the IDN path decides, even after a fault was seen,
-     * so only pure-ASCII text is judged here.
-     *
-     * <p>No branch depends on where the dots are (that branch mispredicted about once per label): each
-     * character's entry in {@link #KIND} says what it is and what may not come next. A label can only be too
-     * long when the whole name is.
+     * What a scan ORs together for each character, given its kind and its neighbour's (the one scanned before
+     * it, or {@link #EDGE}): the kinds seen and the faults of the pair. No branch depends on where the dots are
+     * (that branch mispredicted about once per label), and the only value carried from character to character
+     * is an OR.
+     */
+    static int check(int neighbour, int kind) {
+        return kind | (neighbour >>> 8 & kind) << FAULT_SHIFT;
+    }
+
+    /** @return whether the checks so far saw upper case */
+    static boolean upper(int checks) {
+        return (checks & UPPER) != 0;
+    }
+
+    /** The character in lower case, given its {@link #kind}. */
+    static char lower(char c, int kind) {
+        return (char) (c | (kind & UPPER) << 3); // 'A' | 32 == 'a'
+    }
+
+    /**
+     * Checks {@code raw[0..end)} and finds upper case in the same pass. Any character outside ASCII means the IDN
+     * path decides, even after a fault was seen, so only pure-ASCII text is judged here.
      */
     private static int scanAscii(String raw, int end) {
-        int kinds = 0;
-        int faults = 0;
-        int forbidden = DOT | HYPHEN; // the start of the name is the start of a label
-        for (int i = 0; i < end; i++) {
+        return scanAscii(raw, end, end, 0, EDGE);
+    }
+
+    /**
+     * The end of a check from the right: {@code raw[from..end)} has been checked ({@code checks}, the
+     * {@link #check}s of its characters; {@code last}, the kind of {@code raw[from]}), this checks {@code raw[0..from)}
+     * and judges the whole: letters, digits, '-' not at a label's ends, and '_' seen in real DNS; labels of 1..63,
+     * at most 253 in all. A label can only be too long when the whole name is.
+     *
+     * @return {@link #NON_ASCII}, {@link #INVALID}, {@link #NORMAL} or {@link #UPPER_CASE}
+     */
+    static int scanAscii(String raw, int from, int end, int checks, int last) {
+        for (int i = from - 1; i >= 0; i--) {
             char c = raw.charAt(i);
             if (c >= 0x80) {
                 return NON_ASCII;
             }
             int k = KIND[c];
-            kinds |= k;
-            faults |= forbidden & k;
-            forbidden = k >>> 8;
+            checks |= check(last, k);
+            last = k;
         }
-        faults |= forbidden & DOT; // the end of the name ends a label as a dot does
-        boolean valid = end > 0 && end <= MAX_LENGTH && (kinds & BAD) == 0 && faults == 0
+        int faults = (checks | check(last, EDGE)) >>> FAULT_SHIFT & 0xF;
+        boolean valid = end > 0 && end <= MAX_LENGTH && (checks & BAD) == 0 && faults == 0
                 && (end <= MAX_LABEL || labelsFit(raw, end));
-        return !valid ? INVALID : (kinds & UPPER) != 0 ? UPPER_CASE : NORMAL;
+        return !valid ? INVALID : upper(checks) ? UPPER_CASE : NORMAL;
     }
 
     /** @return whether every label of {@code raw[0..end)} is at most 63 characters long */

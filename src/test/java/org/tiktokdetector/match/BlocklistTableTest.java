@@ -18,7 +18,7 @@ class BlocklistTableTest {
     void namesWithTheSameHashStayApart() {
         // The table hashes from the right: "na" and "0c" give the same hash ('a'*31+'n' == 'c'*31+'0'), so do
         // their ".com" names, and so does every name that ends in either.
-        assertThat(Blocklist.hash("na.com", 0)).isEqualTo(Blocklist.hash("0c.com", 0));
+        assertThat(NameTable.hash("na.com")).isEqualTo(NameTable.hash("0c.com"));
         BlocklistRule na = rule("na.com", MatchType.SUFFIX, false, Category.TIKTOK_APP);
         BlocklistRule c0 = rule("0c.com", MatchType.EXACT, false, Category.TIKTOK_CDN);
         Blocklist b = Blocklist.of(List.of(na, c0));
@@ -38,7 +38,7 @@ class BlocklistTableTest {
     void aSuffixWhoseHashCollidesEndsTheWalk() {
         // "na.com" is in the table only as the suffix of the rule's name. "x.0c.com" reaches a suffix with its hash,
         // and then a whole name with the rule's hash: only comparing the names tells them apart.
-        assertThat(Blocklist.hash("x.0c.com", 0)).isEqualTo(Blocklist.hash("x.na.com", 0));
+        assertThat(NameTable.hash("x.0c.com")).isEqualTo(NameTable.hash("x.na.com"));
         BlocklistRule deep = rule("x.na.com", MatchType.EXACT, false, Category.TIKTOK_APP);
         Blocklist b = Blocklist.of(List.of(deep));
         assertThat(b.match("x.na.com")).isEqualTo(deep);
@@ -75,15 +75,16 @@ class BlocklistTableTest {
 
     @Test
     void aNameWhoseHashIsZeroIsStored() {
-        // Fingerprint 0 marks a free slot, so "" (hash 0) is stored with fingerprint 1, as is the name found here.
-        String other = sharingAFingerprint("", 1).get(0);
-        BlocklistRule zero = rule("", MatchType.EXACT, false, Category.TIKTOK_APP);
+        // Fingerprint 0 marks a free slot, so "qce4agy2" (hash 0) is stored with fingerprint 1, as is the name found here.
+        assertThat(NameTable.hash("qce4agy2")).isZero();
+        String other = sharingAFingerprint("qce4agy2", 1).get(0);
+        BlocklistRule zero = rule("qce4agy2", MatchType.EXACT, false, Category.TIKTOK_APP);
         BlocklistRule one = rule(other, MatchType.EXACT, false, Category.TIKTOK_APP);
         Blocklist b = Blocklist.of(List.of(zero, one));
-        assertThat(b.mostSpecific("")).isEqualTo(zero);
+        assertThat(b.mostSpecific("qce4agy2")).isEqualTo(zero);
         assertThat(b.mostSpecific(other)).isEqualTo(one);
         b.apply(BlocklistUpdate.remove(zero));
-        assertThat(b.mostSpecific("")).isNull();
+        assertThat(b.mostSpecific("qce4agy2")).isNull();
         assertThat(b.mostSpecific(other)).isEqualTo(one);
     }
 
@@ -109,11 +110,11 @@ class BlocklistTableTest {
 
     /** The first {@code count} names "n.com" (n = 0, 1, ...) other than {@code name} with its fingerprint. */
     private static List<String> sharingAFingerprint(String name, int count) {
-        byte fingerprint = Blocklist.fingerprint(Blocklist.hash(name, 0));
+        byte fingerprint = NameTable.fingerprint(NameTable.hash(name));
         List<String> out = new ArrayList<>();
         for (int n = 0; out.size() < count; n++) {
             String candidate = n + ".com";
-            if (Blocklist.fingerprint(Blocklist.hash(candidate, 0)) == fingerprint) {
+            if (NameTable.fingerprint(NameTable.hash(candidate)) == fingerprint) {
                 out.add(candidate);
             }
         }
@@ -152,6 +153,46 @@ class BlocklistTableTest {
         for (String p : probes) {
             assertThat(b.mostSpecific(p)).as(p).isEqualTo(mostSpecific(reference, p));
         }
+    }
+
+    /**
+     * A lookup takes the name as observed and checks, lower-cases and hashes it in one pass: against
+     * {@link DomainName#normalise} and the plain map walk on its result, on random text near the rules (upper case,
+     * trailing dots, hyphens and dots at label ends, bad characters, Latin-1 and other Unicode, overlong labels).
+     */
+    @Test
+    void anObservedNameIsJudgedAsItsNormalForm() {
+        Random rnd = new Random(3);
+        String[] labels = {"tiktok", "com", "a", "na", "0c", "x-y", "q_z", "TikTok", "COM", "tiktök", "xn--tiktk-mua",
+                "-a", "a-", "", "a b", "ü", "\u0141", "a".repeat(63), "b".repeat(64), "c".repeat(200)};
+        Map<String, BlocklistRule> reference = new HashMap<>();
+        List<BlocklistRule> rules = new ArrayList<>();
+        for (String name : List.of("tiktok.com", "na.com", "com", "x-y.na.com", "q_z.0c.com", "xn--tiktk-mua.com", "a.tiktok.com")) {
+            for (MatchType type : MatchType.values()) {
+                if (rnd.nextBoolean()) {
+                    BlocklistRule r = rule(name, type, rnd.nextInt(4) == 0, Category.UNCLASSIFIED);
+                    rules.add(r);
+                    reference.put(r.key(), r);
+                }
+            }
+        }
+        Blocklist b = Blocklist.of(rules);
+        int names = 0;
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder text = new StringBuilder(labels[rnd.nextInt(labels.length)]);
+            for (int n = rnd.nextInt(4); n > 0; n--) {
+                text.insert(0, labels[rnd.nextInt(labels.length)] + (rnd.nextInt(20) == 0 ? ".." : "."));
+            }
+            if (rnd.nextInt(10) == 0) {
+                text.append('.');
+            }
+            String observed = text.toString();
+            String name = DomainName.normalise(observed);
+            names += name == null ? 0 : 1;
+            assertThat(b.decide(observed)).as(observed).isEqualTo(name == null ? Blocklist.NOT_A_NAME : b.decide(name));
+            assertThat(b.mostSpecific(observed)).as(observed).isEqualTo(name == null ? null : mostSpecific(reference, name));
+        }
+        assertThat(names).as("host names among the texts").isBetween(20_000, 80_000);
     }
 
     /** The lookup as the README defines it, with substrings. */
