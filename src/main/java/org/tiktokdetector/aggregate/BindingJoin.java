@@ -18,6 +18,7 @@ import org.tiktokdetector.records.Hit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -41,6 +42,9 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
     /** Accumulators and metrics: hits without a MAC or device id that no binding applied to, by reason. */
     public static final String NO_LEASE = "no_lease_hits";
     public static final String EXPIRED = "expired_lease_hits";
+
+    private static final Comparator<Hit> INPUT_ORDER = Comparator.comparing((Hit h) -> h.source, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingLong(h -> h.line).thenComparingLong(h -> h.packet);
 
     private final DeviceAttribution attribution;
     private final long allowedLateness;
@@ -105,6 +109,9 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
         List<Hit> due = waiting.get(time);
         if (due != null) {
             waiting.remove(time);
+            // Hits of one time leave in the order they were read (file, line or packet), not in the order two readers
+            // happened to hand them over: a violation's first evidence handles are the same in every run.
+            due.sort(INPUT_ORDER);
             for (Hit h : due) {
                 emit(h, ctx.getBroadcastState(ACCOUNTING_OFF), out);
             }
