@@ -7,6 +7,8 @@ import org.tiktokdetector.records.Violation;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The JSON form violations and hits (and late hits) are written in (README "Output formats"): the project's own
@@ -14,43 +16,27 @@ import java.util.Locale;
  * kept whole, not findings, and neither schema has a place for a line that could not be read.
  */
 public enum Format {
-    NATIVE {
-        @Override
-        public String violation(Violation v) {
-            return v.toJson().toString();
-        }
+    NATIVE(Violation::toJson, Hit::toJson),
+    OCSF(OcsfRecords::violation, OcsfRecords::hit),
+    ECS(EcsRecords::violation, EcsRecords::hit);
 
-        @Override
-        public String hit(Hit h) {
-            return h.toJson().toString();
-        }
-    },
-    OCSF {
-        @Override
-        public String violation(Violation v) {
-            return OcsfRecords.violation(v).toString();
-        }
+    private final Function<Violation, ObjectNode> violation;
+    private final Function<Hit, ObjectNode> hit;
 
-        @Override
-        public String hit(Hit h) {
-            return OcsfRecords.hit(h).toString();
-        }
-    },
-    ECS {
-        @Override
-        public String violation(Violation v) {
-            return EcsRecords.violation(v).toString();
-        }
+    Format(Function<Violation, ObjectNode> violation, Function<Hit, ObjectNode> hit) {
+        this.violation = violation;
+        this.hit = hit;
+    }
 
-        @Override
-        public String hit(Hit h) {
-            return EcsRecords.hit(h).toString();
-        }
-    };
+    public String violation(Violation v) {
+        return violation.apply(v).toString();
+    }
 
-    public abstract String violation(Violation v);
+    public String hit(Hit h) {
+        return hit.apply(h).toString();
+    }
 
-    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$");
+    private static final Pattern MAC = Pattern.compile("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$");
 
     /**
      * Whether an address field holds an address: with --pseudonymise-key it holds a pseudonym ("ip:3f2a...",
@@ -72,8 +58,6 @@ public enum Format {
             }
         }
     }
-
-    public abstract String hit(Hit h);
 
     /** @throws IllegalArgumentException naming the formats there are */
     public static Format of(String name) {
