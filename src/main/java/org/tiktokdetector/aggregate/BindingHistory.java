@@ -1,10 +1,10 @@
 package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.records.Binding;
+import org.tiktokdetector.records.MacAddress;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -118,7 +118,7 @@ public final class BindingHistory {
     }
 
     private static boolean sameMac(Binding a, Binding b) {
-        return Objects.equals(DeviceInventory.canonicalMac(a.mac), DeviceInventory.canonicalMac(b.mac));
+        return a.mac == null || b.mac == null ? a.mac == b.mac : MacAddress.key(a.mac).equals(MacAddress.key(b.mac));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.records.Binding;
+import org.tiktokdetector.records.MacAddress;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.TunnelLayer;
 
@@ -41,7 +42,7 @@ public final class DeviceAttribution implements Serializable {
         if (d != null) {
             set(hit, d, "mac");
         } else if (binding != null) {
-            hit.mac = DeviceInventory.canonicalMac(binding.mac);
+            hit.mac = MacAddress.canonical(binding.mac);
             hit.hostName = binding.hostName;
             hit.userName = binding.userName;
             d = inventory.lookup(null, binding.mac);

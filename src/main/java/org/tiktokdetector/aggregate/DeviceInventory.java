@@ -2,6 +2,7 @@ package org.tiktokdetector.aggregate;
 
 import org.tiktokdetector.io.TextFile;
 import org.tiktokdetector.records.IpLiteral;
+import org.tiktokdetector.records.MacAddress;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -90,9 +91,8 @@ public final class DeviceInventory implements Serializable {
     /** @return what the entry is keyed on, one spelling for every way to write it ("MAC 3c:22:fb:7a:10:05") */
     private String add(String match, Device d) {
         if (MAC.matcher(match).matches()) {
-            String mac = macKey(match);
-            byMac.put(mac, d);
-            return entry("MAC", canonicalMac(match), d);
+            byMac.put(MacAddress.key(match), d);
+            return entry("MAC", MacAddress.canonical(match), d);
         }
         int slash = match.indexOf('/');
         byte[] addr = address(slash < 0 ? match : match.substring(0, slash));
@@ -208,7 +208,7 @@ public final class DeviceInventory implements Serializable {
     /** @return the device, or null when the inventory does not know it */
     public Device lookup(String ip, String mac) {
         if (mac != null) {
-            Device d = byMac.get(macKey(mac));
+            Device d = byMac.get(MacAddress.key(mac));
             if (d != null) {
                 return d;
             }
@@ -242,23 +242,6 @@ public final class DeviceInventory implements Serializable {
             }
         }
         return true;
-    }
-
-    /** A MAC as "3c:22:fb:7a:10:05" however it is written (3C-22-FB-7A-10-05, 3c22.fb7a.1005); null stays null. */
-    public static String canonicalMac(String mac) {
-        return mac == null ? null : macKey(mac).replaceAll("(..)(?!$)", "$1:");
-    }
-
-    /** Lower-case hex digits without separators: 3C-22-FB-7A-10-05, 3c:22:fb:7a:10:05 and 3c22.fb7a.1005 are one MAC. */
-    private static String macKey(String mac) {
-        StringBuilder sb = new StringBuilder(12);
-        for (int i = 0; i < mac.length(); i++) {
-            char c = mac.charAt(i);
-            if (c != ':' && c != '-' && c != '.') {
-                sb.append(Character.toLowerCase(c));
-            }
-        }
-        return sb.toString();
     }
 
     /** The address with the bits past the prefix cleared: 10.20.1.7/24 and 10.20.1.0/24 are one network. */

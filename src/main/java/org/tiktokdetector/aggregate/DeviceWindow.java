@@ -8,6 +8,8 @@ import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Tunnel;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,20 @@ public class DeviceWindow {
     static final int MAX_NAMES = 100;
     static final int MAX_ADDRESSES = 32;
     static final int MAX_SMALL_LIST = 16;
-    /** Evidence handles a violation lists: the first hits of the window, enough to start from. */
+    /** Evidence handles a violation lists: the window's earliest hits, enough to start from. */
     static final int MAX_HANDLES = 10;
+    /**
+     * Earliest first, then by where they were read: the same hits give the same handles in whatever order they
+     * arrive (parallel sources, a restore), so a final record is the same in every run.
+     */
+    private static final Comparator<EvidenceHandle> EARLIEST = Comparator.<EvidenceHandle>comparingLong(e -> e.timestamp)
+            .thenComparing(e -> e.source, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingLong(e -> e.line)
+            .thenComparingLong(e -> e.packet)
+            .thenComparing(e -> e.name, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.kind)
+            .thenComparing(e -> e.serverIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(e -> e.serverPort);
 
     public String owner;
     public String department;
@@ -81,8 +95,13 @@ public class DeviceWindow {
             addBounded(tunnels, new Tunnel(h.tunnel), MAX_SMALL_LIST);
         }
         addBounded(sensors, h.sensor, MAX_SMALL_LIST);
-        if (handles.size() < MAX_HANDLES) {
-            handles.add(EvidenceHandle.of(h));
+        if (handles.size() < MAX_HANDLES || h.timestamp <= handles.get(handles.size() - 1).timestamp) {
+            EvidenceHandle e = EvidenceHandle.of(h);
+            int at = Collections.binarySearch(handles, e, EARLIEST);
+            handles.add(at < 0 ? -at - 1 : at, e);
+            if (handles.size() > MAX_HANDLES) {
+                handles.remove(MAX_HANDLES);
+            }
         }
         if (h.answers != null) {
             for (DnsAnswer a : h.answers) {

@@ -2,8 +2,6 @@ package org.tiktokdetector.cli;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 
@@ -11,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -60,16 +57,12 @@ public class ConsumeCommand implements Command {
         int max = args.getInt("max", Integer.MAX_VALUE);
         Duration timeout = args.getDuration("timeout", null);
         boolean printKey = args.has("print-key");
-        List<TopicPartition> parts = KafkaClientOptions.requireTopic(connection, topic);
-        Properties p = connection.consumerProperties();
-        p.put("enable.auto.commit", "false");
         long count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(parts);
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClientOptions.consumer(connection, topic)) {
             if (args.has("from-beginning")) {
-                consumer.seekToBeginning(parts);
+                consumer.seekToBeginning(consumer.assignment());
             } else {
-                consumer.seekToEnd(parts);
+                consumer.seekToEnd(consumer.assignment());
             }
             long lastRecord = System.nanoTime();
             while (count < max) {

@@ -2,10 +2,14 @@ package org.tiktokdetector.cli;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 
@@ -17,7 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
-/** --kafka-bootstrap and --kafka-properties, as the produce and consume commands take them. */
+/** --kafka-bootstrap and --kafka-properties, and the clients of the commands that talk to Kafka themselves (produce, consume, report, reveal). */
 final class KafkaClientOptions {
     /** How long produce and consume wait for a broker to answer before they give up. */
     static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
@@ -85,5 +89,26 @@ final class KafkaClientOptions {
         } finally {
             admin.close(Duration.ZERO);
         }
+    }
+
+    /**
+     * A consumer of every partition of the topic (asked for first: {@link #requireTopic}), assigned rather than in a
+     * group and committing nothing, with the connection's isolation level (read_committed).
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection connection, String topic) throws InterruptedException {
+        List<TopicPartition> parts = requireTopic(connection, topic);
+        Properties p = connection.consumerProperties();
+        p.put("enable.auto.commit", "false");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.assign(parts);
+        return consumer;
+    }
+
+    /** A producer to the topic (asked for first: {@link #requireTopic}) whose sends wait for every in-sync replica. */
+    static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String topic) throws InterruptedException {
+        requireTopic(connection, topic);
+        Properties p = connection.clientProperties();
+        p.put("acks", "all");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

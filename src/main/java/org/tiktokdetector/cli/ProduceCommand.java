@@ -2,7 +2,6 @@ package org.tiktokdetector.cli;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
 
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -71,12 +69,9 @@ public class ProduceCommand implements Command {
                 throw new UsageException("file " + f + " does not exist");
             }
         }
-        KafkaClientOptions.requireTopic(connection, topic);
-        Properties p = connection.clientProperties();
-        p.put("acks", "all");
         long sent = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClientOptions.producer(connection, topic)) {
             for (String f : args.positional()) {
                 try (BufferedReader in = Files.newBufferedReader(Path.of(f), StandardCharsets.UTF_8)) {
                     for (String line; (line = in.readLine()) != null; ) {

@@ -3,7 +3,6 @@ package org.tiktokdetector.cli;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.tiktokdetector.io.TextFile;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -123,11 +121,8 @@ public class ReportCommand implements Command {
 
     /** Every committed record up to the end offsets the topic had when the report started. */
     private static void readTopic(KafkaConnection connection, String topic, ViolationRecords records) throws InterruptedException {
-        List<TopicPartition> parts = KafkaClientOptions.requireTopic(connection, topic);
-        Properties p = connection.consumerProperties();
-        p.put("enable.auto.commit", "false");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(parts);
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClientOptions.consumer(connection, topic)) {
+            Set<TopicPartition> parts = consumer.assignment();
             consumer.seekToBeginning(parts);
             // read_committed: the end offsets are the last stable offsets, past which nothing committed lies yet.
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.net.InetAddresses;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.kafka.KafkaConnection;
@@ -32,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -228,10 +226,7 @@ public class RevealCommand implements Command {
     }
 
     private static void sendToTopic(KafkaConnection connection, String topic, String record) throws Exception {
-        KafkaClientOptions.requireTopic(connection, topic);
-        Properties p = connection.clientProperties();
-        p.put("acks", "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClientOptions.producer(connection, topic)) {
             producer.send(new ProducerRecord<>(topic, record.getBytes(StandardCharsets.UTF_8))).get(KafkaClientOptions.BROKER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new UsageException("the audit record could not be written to topic " + topic + " (" + e.getMessage() + "); nothing was revealed");

@@ -1,11 +1,11 @@
 package org.tiktokdetector.privacy;
 
 import com.google.common.net.InetAddresses;
+import org.tiktokdetector.records.MacAddress;
 
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Keyed pseudonyms: {@code dev:}, {@code own:}, {@code ip:} or {@code mac:} and the first 64 bits of
@@ -43,14 +43,8 @@ public final class Pseudonyms {
     static String normal(Kind kind, String value) {
         return switch (kind) {
             case IP -> InetAddresses.isInetAddress(value) ? InetAddresses.toAddrString(InetAddresses.forString(value)) : value;
-            case MAC -> mac(value);
+            case MAC -> MacAddress.canonical(value);
             default -> value;
         };
-    }
-
-    /** 3C-22-FB-7A-10-05, 3c:22:fb:7a:10:05 and 3c22.fb7a.1005 are one MAC: 3c:22:fb:7a:10:05. */
-    private static String mac(String value) {
-        String hex = value.replaceAll("[:.-]", "").toLowerCase(Locale.ROOT);
-        return hex.matches("[0-9a-f]{12}") ? hex.replaceAll("(..)(?!$)", "$1:") : value;
     }
 }

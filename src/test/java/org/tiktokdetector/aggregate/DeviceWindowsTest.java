@@ -130,11 +130,35 @@ class DeviceWindowsTest {
         Violation closed = output().get(output().size() - 1);
         assertThat(closed.names).containsOnly(java.util.Map.entry("www.tiktok.com", 3L),
                 java.util.Map.entry("xn--bcher-kva.tiktok.com", 2L), java.util.Map.entry("api16.tiktokv.com", 10L));
-        assertThat(closed.handles).as("bounded to the first hits").hasSize(DeviceWindow.MAX_HANDLES);
-        assertThat(closed.handles.get(0).name).as("a handle keeps the name as observed").isEqualTo("WWW.TikTok.com.");
-        assertThat(closed.handles.get(0).uid).isEqualTo("C15");
-        assertThat(closed.handles.get(0).line).isEqualTo(15);
+        assertThat(closed.handles).as("bounded to the earliest hits").hasSize(DeviceWindow.MAX_HANDLES);
+        // Same time: by line (the names' lengths here), then name.
+        assertThat(closed.handles.get(0).line).isEqualTo(14);
+        assertThat(closed.handles.get(1).name).as("a handle keeps the name as observed").isEqualTo("WWW.TikTok.com.");
+        assertThat(closed.handles.get(1).uid).isEqualTo("C15");
+        assertThat(closed.handles.get(1).line).isEqualTo(15);
+        assertThat(closed.handles.get(DeviceWindow.MAX_HANDLES - 1).timestamp).isEqualTo(T0 + 2 * MINUTE + 4);
         assertThat(closed.toJson().get("handles")).hasSize(DeviceWindow.MAX_HANDLES);
+    }
+
+    /** A final record's handles do not depend on the order its hits arrived in (parallel sources, restores). */
+    @Test
+    void theHandlesAreTheEarliestHitsWhateverTheirArrivalOrder() {
+        List<Hit> hits = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * DeviceWindow.MAX_HANDLES; i++) {
+            Hit h = hit(T0 + MINUTE + i % 7, "laptop", "api16.tiktokv.com", Category.TIKTOK_APP);
+            h.source = "eve.json";
+            h.line = i;
+            hits.add(h);
+        }
+        DeviceWindow inOrder = new DeviceWindow();
+        hits.forEach(inOrder::add);
+        DeviceWindow reversed = new DeviceWindow();
+        java.util.Collections.reverse(hits);
+        hits.forEach(reversed::add);
+
+        assertThat(inOrder.handles).hasSize(DeviceWindow.MAX_HANDLES).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(reversed.handles);
+        assertThat(inOrder.handles).extracting(e -> e.timestamp).isSorted().containsOnly(T0 + MINUTE, T0 + MINUTE + 1);
     }
 
     @Test
