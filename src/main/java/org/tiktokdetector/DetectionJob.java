@@ -154,9 +154,10 @@ public final class DetectionJob {
                 .union(bindings.filter(b -> b.action != Binding.Action.ACCOUNTING_OFF).map(AddressEvent::of).name("bindings by address"));
         DataStream<Binding> accountingOff = bindings.filter(b -> b.action == Binding.Action.ACCOUNTING_OFF).name("accounting-off");
         return byAddress.keyBy(AddressEvent::key)
-                .connect(accountingOff.broadcast(BindingJoin.ACCOUNTING_OFF))
-                .process(new BindingJoin(inventory, settings.allowedLateness(), settings.waitForBindings()))
-                .uid("attribute-device").name("attribute device");
+                .connect(accountingOff.broadcast())
+                .transform("attribute device", TypeInformation.of(Hit.class),
+                        new BindingJoin.Operator(new BindingJoin(inventory, settings.allowedLateness(), settings.waitForBindings())))
+                .uid("attribute-device");
     }
 
     /**

@@ -10,7 +10,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
 import org.tiktokdetector.flink.DetectorMetrics;
 import org.tiktokdetector.records.Binding;
@@ -161,6 +164,29 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
             return state.get(nas);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The join's operator, which never tells the windows it is idle. Its subtasks sit behind an all-to-all exchange,
+     * so each sees every matcher and all are idle or active together: idleness says nothing here that the watermark
+     * does not. Passed on, it lets the windows race. When the first flows come after a quiet start (every input idle),
+     * one subtask may pass on the new watermark while the subtask with the hits is still marked idle at the windows,
+     * and the windows, counting only the active one, close before those hits arrive: all of them late.
+     */
+    public static final class Operator extends CoBroadcastWithKeyedOperator<String, AddressEvent, Binding, Hit> {
+        private static final long serialVersionUID = 1L;
+
+        public Operator(BindingJoin join) {
+            super(join, List.of(ACCOUNTING_OFF));
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            // As AbstractStreamOperator does (an idle input is left out of the combined watermark), minus passing the status on.
+            if (combinedWatermark.updateStatus(index, status.isIdle())) {
+                processWatermark(new Watermark(combinedWatermark.getCombinedWatermark()));
+            }
         }
     }
 

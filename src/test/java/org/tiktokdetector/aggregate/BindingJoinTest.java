@@ -4,7 +4,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +54,8 @@ class BindingJoinTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, AddressEvent, Binding, Hit> open(OperatorSubtaskState restore, boolean wait)
             throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new BindingJoin(inventory, LATENESS, wait),
-                List.of(BindingJoin.ACCOUNTING_OFF)), AddressEvent::key, Types.STRING, 1, 1, 0);
+        var h = new KeyedBroadcastOperatorTestHarness<>(new BindingJoin.Operator(new BindingJoin(inventory, LATENESS, wait)),
+                AddressEvent::key, Types.STRING, 1, 1, 0);
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
@@ -290,6 +291,23 @@ class BindingJoinTest {
         assertThat(out()).extracting(h -> h.clientIp, h -> h.deviceId, h -> h.attribution).containsExactlyInAnyOrder(
                 tuple("10.20.7.5", "PHONE-0230", "lease"),
                 tuple("10.20.7.6", "10.20.7.6", "client-ip"));
+    }
+
+    /**
+     * Idleness stops at the join (see {@link BindingJoin.Operator}): downstream it would let one subtask's watermark
+     * close the windows before another subtask's hits reach them. An idle input is still left out of the join's own
+     * watermark, so a quiet input holds nothing back.
+     */
+    @Test
+    void idlenessIsNotPassedOnButAnIdleInputHoldsNothingBack() throws Exception {
+        BindingJoin.Operator join = (BindingJoin.Operator) harness.getOperator();
+        join.processWatermarkStatus1(WatermarkStatus.IDLE);
+        join.processWatermarkStatus2(WatermarkStatus.IDLE);
+        harness.processBroadcastWatermark(at(30));
+        join.processWatermarkStatus1(WatermarkStatus.ACTIVE);
+        join.processWatermarkStatus1(WatermarkStatus.IDLE);
+        assertThat(harness.getOutput()).noneMatch(e -> e instanceof WatermarkStatus);
+        assertThat(harness.getOutput()).containsExactly(new Watermark(at(30)));
     }
 
     @Test
