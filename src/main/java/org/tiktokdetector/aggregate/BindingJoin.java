@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
@@ -168,11 +167,13 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
     }
 
     /**
-     * The join's operator, which never tells the windows it is idle. Its subtasks sit behind an all-to-all exchange,
-     * so each sees every matcher and all are idle or active together: idleness says nothing here that the watermark
-     * does not. Passed on, it lets the windows race. When the first flows come after a quiet start (every input idle),
-     * one subtask may pass on the new watermark while the subtask with the hits is still marked idle at the windows,
-     * and the windows, counting only the active one, close before those hits arrive: all of them late.
+     * The join's operator, which ignores idleness. Both its inputs, hits and accounting-offs, come from the same
+     * matchers, so they are idle or active together and idleness says nothing that the watermark does not. Honoured,
+     * it lets watermarks overtake hits when the first flows come after a quiet start (every input idle): the
+     * accounting-off input may be active with the matcher's new watermark while the hits input, which carries the
+     * hits before that watermark, is still idle; the join would then pass the watermark on before those hits, and the
+     * windows would find every one of them late. Downstream, one join subtask could do the same to another's hits.
+     * Each input's own channels still leave an idle matcher out, so a quiet matcher holds nothing back.
      */
     public static final class Operator extends CoBroadcastWithKeyedOperator<String, AddressEvent, Binding, Hit> {
         private static final long serialVersionUID = 1L;
@@ -182,12 +183,7 @@ public class BindingJoin extends KeyedBroadcastProcessFunction<String, AddressEv
         }
 
         @Override
-        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-            // As AbstractStreamOperator does (an idle input is left out of the combined watermark), minus passing the status on.
-            if (combinedWatermark.updateStatus(index, status.isIdle())) {
-                processWatermark(new Watermark(combinedWatermark.getCombinedWatermark()));
-            }
-        }
+        protected void processWatermarkStatus(WatermarkStatus status, int index) {}
     }
 
     @Override

@@ -151,6 +151,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
                 d.bindings = bindings;
             }
             d.deadLetter = from.deadLetter == null ? null : copy(from.deadLetter);
+            d.type = from.type;
             return d;
         }
 
@@ -179,6 +180,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             if (d.deadLetter != null) {
                 write(d.deadLetter, out);
             }
+            writeString(d.type, out);
         }
 
         @Override
@@ -204,6 +206,7 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             if (in.readBoolean()) {
                 d.deadLetter = readDeadLetter(in);
             }
+            d.type = readString(in);
             return d;
         }
 

@@ -83,9 +83,12 @@ class DecodedLineTypeTest {
         DecodedLine d = new DecodedLine();
         d.timestamp = 1_764_000_000_123L;
         d.records = List.of(full(), sparse);
+        d.type = "zeek/dns";
 
         DecodedLine back = roundTrip(d);
         assertThat(back.timestamp).isEqualTo(d.timestamp);
+        assertThat(back.type).as("the run's and the metrics' counts by type, in Kafka mode").isEqualTo("zeek/dns");
+        assertThat(roundTrip(DecodedLine.counted(null)).type).isNull();
         assertThat(back.records).containsExactly(full(), sparse);
         assertThat(back.records.get(1).answers).isNull();
         assertThat(back.records.get(1).alpn).isNull();
@@ -143,7 +146,10 @@ class DecodedLineTypeTest {
         d.records = List.of(full());
         d.deadLetter = DeadLetter.of("dns.log", 3, -1, -1, new byte[] {1, 2}, "reason");
 
+        d.type = "suricata/dns";
+
         DecodedLine copy = SERIALIZER.copy(d);
+        assertThat(copy.type).isEqualTo("suricata/dns");
         assertThat(copy.records).containsExactly(full());
         assertThat(copy.deadLetter.toJson()).isEqualTo(d.deadLetter.toJson());
         copy.records.get(0).answers.get(0).data = "changed";
