@@ -9,7 +9,7 @@ Prints, from the jdk.ExecutionSample events (Java code on a CPU; GC and JIT thre
   task or a broker's handler pool count as one),
 - the share per component: each sample goes to the first frame from the top of its stack whose class belongs to a
   component below (decoding, matching, Flink's network stack, the Kafka consumer, the broker's log...), else to
-  the top frame's package,
+  the top frame's package; and for the five biggest, the methods through which they were entered,
 - the top frames (self time) overall, and the top frames of each of the busiest threads;
 and from other events: the process's and the machine's CPU load (jdk.CPULoad), the garbage collections
 (jdk.GarbageCollection: count, total pause) and the JIT compilations long enough to be recorded (jdk.Compilation:
@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 
 # (class-name prefix, component), searched in this order at each frame, from the top of the stack down.
 COMPONENTS = [
+    ("java.lang.ClassLoader.", "class loading (start-up)"),
     ("org.tiktokdetector.flink.DecodedLineType", "DecodedLineType: decoded lines (de)serialised across the channel"),
     ("org.tiktokdetector.decode.", "decoding (JSON scan, dialects, ts)"),
     ("org.tiktokdetector.match.", "matching (blocklist)"),
@@ -51,6 +52,7 @@ COMPONENTS = [
     ("org.apache.flink.runtime.checkpoint.", "Flink checkpoints and state"),
     ("org.apache.flink.runtime.state.", "Flink checkpoints and state"),
     ("org.apache.flink.streaming.runtime.io.", "Flink task input/output (record (de)serialisation)"),
+    ("org.apache.flink.core.memory.", "Flink task input/output (record (de)serialisation)"),
     ("org.apache.flink.api.common.typeutils.", "Flink serializers"),
     ("org.apache.flink.api.java.typeutils.", "Flink serializers"),
     ("org.apache.flink.connector.base.source.reader.", "Flink source reader (fetcher queue)"),
@@ -67,12 +69,13 @@ def thread_group(name):
 
 
 def component(stack):
+    """(component, the frame that placed the sample in it)."""
     for frame in stack:
         for prefix, name in COMPONENTS:
             if frame.startswith(prefix):
-                return name
+                return name, frame
     top = stack[0] if stack else "?"
-    return "other: " + ".".join(top.split(".")[:3])
+    return "other: " + ".".join(top.split(".")[:3]), top
 
 
 def samples(path):
@@ -123,18 +126,23 @@ def main():
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 15
     by_thread, by_component, by_frame = Counter(), Counter(), Counter()
     frames_of = defaultdict(Counter)
+    entries_of = defaultdict(Counter)
     total = 0
     for thread, stack in samples(path):
         total += 1
         group = thread_group(thread)
         by_thread[group] += 1
-        by_component[component(stack)] += 1
+        name, entry = component(stack)
+        by_component[name] += 1
+        entries_of[name][entry] += 1
         top_frame = stack[0] if stack else "?"
         by_frame[top_frame] += 1
         frames_of[group][top_frame] += 1
     print(f"{path}: {total} execution samples")
     table("threads (share of samples):", by_thread, total, top)
     table("components (first frame from the top that belongs to one):", by_component, total, top)
+    for name, n in by_component.most_common(5):
+        table(f"where {name} was entered ({100.0 * n / total:.1f}% of samples):", entries_of[name], total, 5)
     table("top frames (self):", by_frame, total, top)
     for group, n in by_thread.most_common(4):
         table(f"top frames of {group} ({100.0 * n / total:.1f}% of samples):", frames_of[group], total, 8)

@@ -1,6 +1,8 @@
 package org.tiktokdetector.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -51,7 +53,7 @@ import java.util.regex.Pattern;
  * </ol>
  * With {@code --jfr DIR} each Kafka run's job JVM records a flight recording ({@code settings=profile}) and the broker
  * one for the same span (started and stopped with jcmd): {@code bench/jfr-hot.py} summarises them.
- * <pre>java -cp target/benchmarks.jar org.tiktokdetector.bench.KafkaThroughput [--records 2000000] [--runs 3] [--partitions 4]
+ * <pre>java -cp target/benchmarks.jar org.tiktokdetector.bench.KafkaThroughput [--records 1000000] [--runs 3] [--partitions 4]
  *     [--checkpoint-interval 10s] [--jfr DIR] [--dir /tmp/tiktok-detector-kafka-bench]</pre>
  */
 public final class KafkaThroughput {
@@ -69,7 +71,7 @@ public final class KafkaThroughput {
     private record Run(double seconds, double cpu, long[] counts, double netRuntime, Path log) {}
 
     public static void main(String[] argv) throws Exception {
-        int records = ListLoad.intArg(argv, "--records", 2_000_000);
+        int records = ListLoad.intArg(argv, "--records", 1_000_000);
         int runs = ListLoad.intArg(argv, "--runs", 3);
         int partitions = ListLoad.intArg(argv, "--partitions", 4);
         String interval = JobThroughput.stringArg(argv, "--checkpoint-interval", "10s");
@@ -125,7 +127,6 @@ public final class KafkaThroughput {
                 if (jfrDir != null) {
                     jcmd(broker.pid(), "JFR.stop", "name=kafka-bench");
                 }
-                check(broker, name, file, kafka, out.resolve("violations.jsonl"), partitions);
 
                 rate[run - 1] = records / kafka.seconds;
                 rateNet[run - 1] = kafka.seconds > fixed.seconds ? records / (kafka.seconds - fixed.seconds) : Double.NaN;
@@ -136,12 +137,15 @@ public final class KafkaThroughput {
                 cpuRatio[run - 1] = (brokerCpu + kafka.cpu) / file.cpu;
                 System.out.printf("run %d kafka: %,d records in %.2f s = %,.0f records/s (%,.0f without the fixed cost of %.2f s; "
                                 + "the job's own net runtime %.1f s); CPU: job %.1f s, broker %.1f s, broker share %.0f%%, %,.0f records "
-                                + "per CPU-second (job+broker); %d hits, %d violation records; checked against the file replay%n",
+                                + "per CPU-second (job+broker); %d hits, %d violation records%n",
                         run, records, kafka.seconds, rate[run - 1], rateNet[run - 1], fixed.seconds, kafka.netRuntime, kafka.cpu, brokerCpu,
                         100 * share[run - 1], perCpu[run - 1], kafka.counts[3], kafka.counts[4]);
                 System.out.printf("run %d file:  %.2f s = %,.0f records/s, CPU %.1f s; kafka/file: records/s %.2f, CPU %.2f; "
                         + "load average %s -> %s%n", run, file.seconds, fileRate[run - 1], file.cpu, ratio[run - 1], cpuRatio[run - 1],
                         load0, loadAverage());
+                check(broker, name, file, kafka, out.resolve("violations.jsonl"), partitions);
+                System.out.printf("run %d checked: the file replay's counts, every partition's end offset committed by the group, "
+                        + "the file replay's final violations%n", run);
             }
             System.out.printf("median of %d: kafka %,.0f records/s (%,.0f without the fixed cost), broker share of CPU %.0f%%, "
                             + "%,.0f records per CPU-second; file replay %,.0f records/s; kafka/file %.2f (records/s), %.2f (CPU)%n",
@@ -241,8 +245,15 @@ public final class KafkaThroughput {
     }
 
     private static final List<String> READ_FROM = List.of("source", "line", "list_version", "rule_origin");
+    private static final List<String> SETS = List.of("client_ips", "macs", "tunnels", "sensors", "resolved_addresses", "services",
+            "handles");
 
-    /** The final violations, sorted, without what says where their hits were read (a topic here, a file's lines there). */
+    /**
+     * The final violations, sorted, without what says where their hits were read (a topic here, a file's lines there), and
+     * with their lists of distinct values (sensors, resolved addresses, ...) sorted: those are in the order the hits
+     * arrived, which differs when several partitions feed a window. Handles are sorted too: they are ordered by time,
+     * then where read, so two hits of one millisecond may swap.
+     */
     private static List<String> finals(List<String> violations) throws IOException {
         List<String> out = new ArrayList<>();
         for (String v : violations) {
@@ -252,6 +263,14 @@ public final class KafkaThroughput {
             }
             j.remove(READ_FROM);
             j.path("handles").forEach(h -> ((ObjectNode) h).remove(READ_FROM));
+            for (String set : SETS) {
+                if (j.get(set) instanceof ArrayNode values) {
+                    List<JsonNode> sorted = new ArrayList<>();
+                    values.forEach(sorted::add);
+                    sorted.sort(java.util.Comparator.comparing(JsonNode::toString));
+                    values.removeAll().addAll(sorted);
+                }
+            }
             out.add(j.toString());
         }
         out.sort(null);
