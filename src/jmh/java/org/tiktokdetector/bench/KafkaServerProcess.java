@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller in one, {@code kafka.Kafka} from the Kafka server jars on
@@ -28,11 +30,13 @@ final class KafkaServerProcess implements AutoCloseable {
     private final Process process;
     private final String bootstrap;
     private final Path dir;
+    private final Path logs;
 
-    private KafkaServerProcess(Process process, String bootstrap, Path dir) {
+    private KafkaServerProcess(Process process, String bootstrap, Path dir, Path logs) {
         this.process = process;
         this.bootstrap = bootstrap;
         this.dir = dir;
+        this.logs = logs;
     }
 
     /** Formats a fresh log folder under {@code dir}, starts the broker and returns once it answers an admin request. */
@@ -71,7 +75,7 @@ final class KafkaServerProcess implements AutoCloseable {
         }
         Process broker = java(List.of("-Xms" + heap, "-Xmx" + heap), "kafka.Kafka", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        KafkaServerProcess server = new KafkaServerProcess(broker, "127.0.0.1:" + port, dir);
+        KafkaServerProcess server = new KafkaServerProcess(broker, "127.0.0.1:" + port, dir, logs);
         server.awaitReady(log);
         return server;
     }
@@ -143,12 +147,20 @@ final class KafkaServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the broker as an operator would (SIGTERM: a controlled shutdown), killing it if that takes over a minute. */
+    /**
+     * Stops the broker as an operator would (SIGTERM: a controlled shutdown), killing it if that takes over a minute,
+     * and deletes its topics' data (hundreds of MB); server.log stays.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         if (!process.waitFor(1, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
+        }
+        try (Stream<Path> files = Files.walk(logs)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
         }
     }
 }
