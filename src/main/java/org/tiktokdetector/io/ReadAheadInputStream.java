@@ -45,8 +45,10 @@ public final class ReadAheadInputStream extends InputStream {
                     for (int r; n < b.length && (r = source.read(b, n, b.length - n)) >= 0; n += r) {
                         // fill the chunk
                     }
-                } catch (IOException e) {
-                    filled.put(new Chunk(b, n, true, e)); // the bytes read before the error come first
+                } catch (IOException | RuntimeException e) {
+                    // The bytes read before the error come first; an unchecked one too must reach the reader, who
+                    // would otherwise wait for a chunk that never comes.
+                    filled.put(new Chunk(b, n, true, e instanceof IOException io ? io : new IOException(e)));
                     return;
                 }
                 filled.put(new Chunk(b, n, n < b.length, null));

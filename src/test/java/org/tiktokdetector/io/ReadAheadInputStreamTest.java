@@ -90,6 +90,21 @@ class ReadAheadInputStreamTest {
     }
 
     /** Closing mid-stream stops the reading thread, which would otherwise wait for a free chunk for ever. */
+    /** A decoder's bug (an unchecked exception in the source, such as a gzip stream's) must not leave the reader waiting. */
+    @Test
+    void passesOnAnUncheckedErrorToo() throws IOException {
+        IllegalStateException bug = new IllegalStateException("inflater bug");
+        InputStream failing = new FilterInputStream(InputStream.nullInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                throw bug;
+            }
+        };
+        try (InputStream in = new ReadAheadInputStream(failing, "unchecked")) {
+            assertSame(bug, assertThrows(IOException.class, in::read).getCause());
+        }
+    }
+
     @Test
     void closeEndsTheThread() throws IOException {
         AtomicLong given = new AtomicLong();
