@@ -47,16 +47,26 @@ public final class InputFiles {
     /**
      * One file or stream to replay.
      *
-     * @param start the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
-     *              unknown (streams, files without names in their first lines)
+     * @param start    the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
+     *                 unknown (streams, files without names in their first lines)
+     * @param bindings its first records include address bindings (a DHCP log, NAC accounting); false for streams
      */
-    public record Input(String path, Kind kind, long start) implements Serializable {}
+    public record Input(String path, Kind kind, long start, boolean bindings) implements Serializable {
+        public Input(String path, Kind kind, long start) {
+            this(path, kind, start, false);
+        }
+    }
 
     public record Skipped(String path, String why) {}
 
     public record Found(List<Input> inputs, List<Skipped> skipped) {
         public long count(Kind kind) {
             return inputs.stream().filter(i -> i.kind() == kind).count();
+        }
+
+        /** Whether any file begins with address bindings: hits then wait for them ({@code DetectionJob.Settings#waitForBindings}). */
+        public boolean bindings() {
+            return inputs.stream().anyMatch(Input::bindings);
         }
     }
 
@@ -158,7 +168,10 @@ public final class InputFiles {
         try (Opened o = open(f.toString())) {
             return switch (o.kind()) {
                 case OTHER -> o.why();
-                case LOG -> new Input(f.toString(), Kind.LOG, FileClock.start(logTimestamps(o.in()), maxAhead, outOfOrderness));
+                case LOG -> {
+                    LogSample s = logSample(o.in());
+                    yield new Input(f.toString(), Kind.LOG, FileClock.start(s.times(), maxAhead, outOfOrderness), s.bindings());
+                }
                 case CAPTURE -> new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness));
             };
         } catch (IOException e) {
@@ -298,12 +311,18 @@ public final class InputFiles {
         return true;
     }
 
-    /** The first {@link FileClock#SAMPLE} record times of a log, from at most its first {@link #SAMPLE_LINES} lines. */
-    private static long[] logTimestamps(InputStream in) throws IOException {
+    private record LogSample(long[] times, boolean bindings) {}
+
+    /**
+     * The first {@link FileClock#SAMPLE} record times of a log, from at most its first {@link #SAMPLE_LINES} lines, and
+     * whether those lines hold address bindings.
+     */
+    private static LogSample logSample(InputStream in) throws IOException {
         LineReader lines = new LineReader(in, 1 << 20);
         LineDecoder decoder = ReplayReader.logDecoder();
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
+        boolean bindings = false;
         LineReader.Line line;
         for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
             if (line.overlong()) {
@@ -312,9 +331,10 @@ public final class InputFiles {
             DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
             if (d != null && d.timestamp != Long.MIN_VALUE) {
                 found[n++] = d.timestamp;
+                bindings |= !d.bindings.isEmpty();
             }
         }
-        return Arrays.copyOf(found, n);
+        return new LogSample(Arrays.copyOf(found, n), bindings);
     }
 
     /** The first {@link FileClock#SAMPLE} packet times of a capture. */
