@@ -97,6 +97,58 @@ class BlocklistTest {
         assertThat(b.rules()).extracting(BlocklistRule::text).containsExactly("tiktok.com");
     }
 
+    /**
+     * Names as sensors hand them to the matcher, unnormalised: the one pass from the right must reach the verdict
+     * that normalising first reaches, and say "not a host name" (counted apart) exactly when normalising fails.
+     * Characters outside ASCII, in and outside Latin-1, go to the IDN path wherever they stand; '?' (what a
+     * character outside Latin-1 becomes in a Latin-1 copy of the text) is never part of a name.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "none", value = {
+            "WWW.TIKTOK.COM,                     tiktok.com",
+            "www.tiktok.com.,                    tiktok.com",
+            "www.tiktok.com..,                   not a name",
+            "www.tiktok.com.evil.example.,       none",
+            "tiktök.com,                         xn--tiktk-mua.com",
+            "TIKTÖK.COM,                         xn--tiktk-mua.com",
+            "café.tiktok.com,                    tiktok.com",
+            "ÇA.TIKTOK.COM.,                     tiktok.com",
+            "тикток.tiktok.com,                  tiktok.com",
+            "www.тикток.com,                     none",
+            "\uD83D\uDE00.tiktok.com,            tiktok.com",
+            "a?b.tiktok.com,                     not a name",
+            "?.tiktok.com,                       not a name",
+            "www.tiktok.com?,                    not a name",
+            "тик?ток.tiktok.com,                 not a name",
+            "é?.tiktok.com,                      not a name",
+            "www.tik tok.com,                    not a name",
+            "-www.tiktok.com,                    not a name",
+            "www-.tiktok.com,                    not a name",
+            ".tiktok.com,                        not a name",
+    })
+    void observedNamesGetTheVerdictOfTheirNormalForm(String observed, String expected) {
+        BlocklistRule r = LIST.decide(observed);
+        String verdict = r == Blocklist.NOT_A_NAME ? "not a name" : r == null ? null : r.text();
+        assertThat(verdict).as(observed).isEqualTo(expected);
+        String name = DomainName.normalise(observed);
+        assertThat(r).as(observed).isEqualTo(name == null ? Blocklist.NOT_A_NAME : LIST.decide(name));
+    }
+
+    @org.junit.jupiter.api.Test
+    void namesAtTheLengthLimitsAreMatchedAndOneCharacterMoreIsNotAName() {
+        String label63 = "a".repeat(63);
+        assertThat(LIST.decide(label63 + ".tiktok.com").text()).isEqualTo("tiktok.com");
+        assertThat(LIST.decide("A" + label63 + ".tiktok.com")).isSameAs(Blocklist.NOT_A_NAME);
+        assertThat(LIST.decide("x." + label63 + ".tiktok.com.").text()).isEqualTo("tiktok.com");
+        // 253 characters in all, with and without a trailing dot, in any case; one more is too long.
+        String longest = ("a".repeat(60) + ".").repeat(3) + "a".repeat(59) + ".tiktok.com";
+        assertThat(longest).hasSize(253);
+        assertThat(LIST.decide(longest).text()).isEqualTo("tiktok.com");
+        assertThat(LIST.decide(longest.toUpperCase(java.util.Locale.ROOT) + ".").text()).isEqualTo("tiktok.com");
+        assertThat(LIST.decide("b" + longest)).isSameAs(Blocklist.NOT_A_NAME);
+        assertThat(LIST.decide("é" + longest)).isSameAs(Blocklist.NOT_A_NAME); // the IDN path measures it too
+    }
+
     static BlocklistRule rule(String name, MatchType type, boolean allow, Category category) {
         return new BlocklistRule(name, type, allow, category, "test");
     }
