@@ -49,8 +49,13 @@ public final class InputFiles {
      *
      * @param start the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
      *              unknown (streams, files without names in their first lines)
+     * @param range the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
      */
-    public record Input(String path, Kind kind, long start) implements Serializable {}
+    public record Input(String path, Kind kind, long start, FileRanges.Range range) implements Serializable {
+        public Input(String path, Kind kind, long start) {
+            this(path, kind, start, FileRanges.Range.WHOLE);
+        }
+    }
 
     public record Skipped(String path, String why) {}
 
@@ -61,7 +66,7 @@ public final class InputFiles {
     }
 
     /** An input opened for reading: decompressed, and told apart by its first bytes. */
-    public record Opened(InputStream in, Kind kind, String why) implements AutoCloseable {
+    public record Opened(InputStream in, Kind kind, String why, boolean gzip) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (in != null) {
@@ -73,6 +78,11 @@ public final class InputFiles {
     private InputFiles() {}
 
     public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness) throws IOException {
+        return find(args, maxAhead, outOfOrderness, FileRanges.DEFAULT_SIZE);
+    }
+
+    /** @param splitSize a plain log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}) */
+    public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness, long splitSize) throws IOException {
         Map<Object, String> seen = new HashMap<>();
         List<Path> files = new ArrayList<>();
         List<Input> inputs = new ArrayList<>();
@@ -104,11 +114,11 @@ public final class InputFiles {
                 }
             }
         }
-        List<Object> classified = files.parallelStream().map(f -> classify(f, maxAhead, outOfOrderness)).toList();
+        List<Object> classified = files.parallelStream().map(f -> classify(f, maxAhead, outOfOrderness, splitSize)).toList();
         for (int i = 0; i < files.size(); i++) {
             Object c = classified.get(i);
-            if (c instanceof Input in) {
-                inputs.add(in);
+            if (c instanceof List<?> ranges) {
+                ranges.forEach(r -> inputs.add((Input) r));
             } else {
                 String why = (String) c;
                 if (args.contains(files.get(i).toString())) { // named, not found in a folder
@@ -153,17 +163,37 @@ public final class InputFiles {
         return false;
     }
 
-    /** The file as an {@link Input}, or why it is not one. */
-    private static Object classify(Path f, Duration maxAhead, Duration outOfOrderness) {
+    /** The file as a list of {@link Input}s (its ranges, each with its own start), or why it is not one. */
+    private static Object classify(Path f, Duration maxAhead, Duration outOfOrderness, long splitSize) {
         try (Opened o = open(f.toString())) {
             return switch (o.kind()) {
                 case OTHER -> o.why();
-                case LOG -> new Input(f.toString(), Kind.LOG, FileClock.start(logTimestamps(o.in()), maxAhead, outOfOrderness));
-                case CAPTURE -> new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness));
+                case LOG -> {
+                    List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
+                    if (ranges.size() == 1) {
+                        long[] first = logTimestamps(new LineReader(o.in(), 1 << 20), ReplayReader.logDecoder(f.toString(), FileRanges.Range.WHOLE));
+                        yield List.of(new Input(f.toString(), Kind.LOG, FileClock.start(first, maxAhead, outOfOrderness)));
+                    }
+                    List<Input> inputs = new ArrayList<>(ranges.size());
+                    for (FileRanges.Range r : ranges) {
+                        try (InputStream in = FileRanges.open(f, r)) {
+                            long[] first = logTimestamps(new LineReader(in, 1 << 20, r), ReplayReader.logDecoder(f.toString(), r));
+                            inputs.add(new Input(f.toString(), Kind.LOG, FileClock.start(first, maxAhead, outOfOrderness), r));
+                        }
+                    }
+                    yield inputs;
+                }
+                case CAPTURE -> List.of(new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness)));
             };
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return "cannot be read: " + e.getMessage();
         }
+    }
+
+    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a plain log. */
+    static Opened open(Input input) throws IOException {
+        FileRanges.Range r = input.range();
+        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, false);
     }
 
     /**
@@ -184,19 +214,19 @@ public final class InputFiles {
                 magic = peek(in, 4);
             }
             if (CaptureFormat.isCaptureMagic(magic)) {
-                return new Opened(in, Kind.CAPTURE, null);
+                return new Opened(in, Kind.CAPTURE, null, gzip);
             }
             String other = otherCompression(magic);
             if (other != null) {
                 in.close();
-                return new Opened(null, Kind.OTHER, "is compressed with " + other + "; only gzip is read (decompress it, or pipe it in: xzcat FILE | detect --input -)");
+                return new Opened(null, Kind.OTHER, "is compressed with " + other + "; only gzip is read (decompress it, or pipe it in: xzcat FILE | detect --input -)", gzip);
             }
             if (looksLikeLog(peekLines(in))) {
-                return new Opened(in, Kind.LOG, null);
+                return new Opened(in, Kind.LOG, null, gzip);
             }
             in.close();
             return new Opened(null, Kind.OTHER, "is neither a log (Zeek TSV or JSON lines: Zeek, Suricata EVE, flow records) nor a pcap/pcapng capture"
-                    + (gzip ? " (after gzip decompression)" : ""));
+                    + (gzip ? " (after gzip decompression)" : ""), gzip);
         } catch (IOException e) {
             in.close();
             throw new IOException((path.equals(STDIN) ? "standard input" : path) + ": " + e.getMessage(), e);
@@ -298,10 +328,8 @@ public final class InputFiles {
         return true;
     }
 
-    /** The first {@link FileClock#SAMPLE} record times of a log, from at most its first {@link #SAMPLE_LINES} lines. */
-    private static long[] logTimestamps(InputStream in) throws IOException {
-        LineReader lines = new LineReader(in, 1 << 20);
-        LineDecoder decoder = ReplayReader.logDecoder();
+    /** The first {@link FileClock#SAMPLE} record times of a log or a range of it, from at most its first {@link #SAMPLE_LINES} lines. */
+    private static long[] logTimestamps(LineReader lines, LineDecoder decoder) throws IOException {
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
         LineReader.Line line;
