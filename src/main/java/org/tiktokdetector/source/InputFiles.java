@@ -60,8 +60,9 @@ public final class InputFiles {
     public record Skipped(String path, String why) {}
 
     public record Found(List<Input> inputs, List<Skipped> skipped) {
+        /** How many files (or streams) of this kind, however many ranges each is read in. */
         public long count(Kind kind) {
-            return inputs.stream().filter(i -> i.kind() == kind).count();
+            return inputs.stream().filter(i -> i.kind() == kind).map(Input::path).distinct().count();
         }
     }
 
