@@ -102,8 +102,8 @@ class SplitFileJobTest {
         StringBuilder b = new StringBuilder();
         for (int half = 0; half < 2; half++) {
             long hour = T0 + (1 - half) * 60 * MINUTE;
-            for (int i = 0; i < 1600; i++) { // 100 ranges of 16 lines each half
-                long t = hour + i * 2000L;
+            for (int i = 0; i < 8192; i++) { // 8 ranges of 1024 lines each half (readers set event time every 256 lines)
+                long t = hour + i * 400L;
                 String client = "10.2." + half + "." + random.nextInt(6);
                 b.append(flow(t, client, "api16-normal-c-useast1a.tiktokv.com"));
                 perDeviceWindow.merge(client + "@" + (t / (10 * MINUTE)), 1, Integer::sum);
@@ -114,11 +114,11 @@ class SplitFileJobTest {
         long windows = perDeviceWindow.values().stream().filter(n -> n >= 5).count();
 
         DetectRun whole = detect(dir, "whole");
-        DetectRun split = detect(dir, "split", "--split-size", String.valueOf(16 * LINE));
+        DetectRun split = detect(dir, "split", "--split-size", String.valueOf(1024 * LINE));
 
         assertThat(whole.late()).as("read whole, the earlier half comes late").isPositive();
         assertThat(split.late()).as(split.err()).isZero();
-        assertThat(split.hits()).isEqualTo(3200);
+        assertThat(split.hits()).isEqualTo(2 * 8192);
         assertThat(split.finalViolations()).isEqualTo(windows);
     }
 }
