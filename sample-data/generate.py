@@ -522,6 +522,8 @@ dump("devices.csv", [
     "10.20.4.21,DESK-0420,k.nowak,IT",
     "3c:22:fb:7a:10:05,TABLET-0007,s.maes,Cabinet",
     "10.20.8.0/24,PRINTERS-FLOOR8,facilities,Facilities",
+    "6a:1f:3c:90:22:01,PHONE-0230,e.claes,Education",
+    "6A-1F-3C-90-22-02,PHONE-0231,l.dupont,Education",
 ])
 
 good1 = {"ts": "2026-11-24T09:44:10.318Z", "sensor": "nac-gw", "kind": "dns", "transport": "udp",
@@ -541,4 +543,79 @@ dump("malformed.jsonl", [
     "1795513452.118204\tCz8QkE1bW3nXf7Hk2a\t10.20.6.12\t61561\t10.20.0.53\t53\tudp\tteams.microsoft.com",
     js(good2),
 ])
+# ---------------------------------------------------------------------------------------------- Wi-Fi: bindings
+# Devices known to the network only by DHCP and NAC: no MAC in their flows. PHONE-0230 roams from 10.20.9.40 to
+# 10.20.9.77 mid-window (release, new lease, 802.1X session); PHONE-0231 gets 10.20.9.40 next. Written after the rest,
+# with an RNG of its own, so the files above stay byte for byte what they were.
+rnd = random.Random(20261124 + 9)
+SURI_SENSOR = "tap-wifi"
+eve = []
+A, B = "6a:1f:3c:90:22:01", "6a:1f:3c:90:22:02"
+OLD, NEW = "10.20.9.40", "10.20.9.77"
+GW = "10.20.9.1"
+
+zeek_dhcp = [
+    {"ts": at(0, 40), "uids": [uid()], "client_addr": OLD, "server_addr": "10.20.0.1", "mac": A,
+     "host_name": "Pixel-8-ec", "domain": "gov.example", "assigned_addr": OLD, "lease_time": 1800.0,
+     "msg_types": ["DISCOVER", "OFFER", "REQUEST", "ACK"], "duration": 0.012},
+    {"ts": at(5, 10), "uids": [uid()], "client_addr": OLD, "server_addr": "10.20.0.1", "mac": A,
+     "msg_types": ["RELEASE"], "duration": 0.0},
+    # an exchange without an answer: binds nothing
+    {"ts": at(12, 3), "uids": [uid()], "mac": "b2:41:0c:5e:77:10", "host_name": "visitor-laptop",
+     "msg_types": ["DISCOVER"], "duration": 0.0},
+]
+for r in zeek_dhcp:
+    r["_system_name"] = ZEEK_SENSOR
+
+
+def sdhcp_ack(ts, mac, ip, extended, lease=3600, hostname=None):
+    body = {"type": "reply", "id": rnd.randint(1, 2 ** 32 - 1), "client_mac": mac, "assigned_ip": ip}
+    if extended:
+        body.update({"relay_ip": GW, "next_server_ip": "0.0.0.0"})
+    body["dhcp_type"] = "ack"
+    if extended:
+        body.update({"lease_time": lease, "renewal_time": lease // 2, "rebinding_time": lease * 7 // 8,
+                     "subnet_mask": "255.255.255.0", "routers": [GW], "hostname": hostname, "dns_servers": [RESOLVER]})
+    else:
+        body["renewal_time"] = lease // 2
+    ev(ts, "dhcp", "10.20.0.1", 67, ip, 68, "UDP", "dhcp", body)
+
+
+# PHONE-0230 on 10.20.9.40: 3 hits
+t = at(1, 2); stls(t, OLD, "23.54.153.66", "api16-normal-c-useast1a.tiktokv.com", ja4=OKHTTP)      # tiktok-app
+t = at(2, 15); sdns_v3_request(t, OLD, "api-h2.tiktokv.com")                                          # tiktok-app
+t = at(3, 40); stls(t, OLD, "2.16.186.33", "p16-sign-va.tiktokcdn.com", ja4=OKHTTP)                 # tiktok-cdn
+t = at(4, 5); stls(t, OLD, "142.250.179.196", "www.google.com", ja4=OKHTTP)
+# roams: release (Zeek above), a new lease on 10.20.9.77 (extended EVE: lease_time, hostname), then 3 hits
+sdhcp_ack(at(5, 30), A, NEW, True, 3600, "Pixel-8-ec")
+t = at(6, 12); stls(t, NEW, "23.54.153.66", "api16-normal-c-useast1a.tiktokv.com", ja4=OKHTTP)     # tiktok-app
+t = at(7, 48); squic(t, NEW, "23.54.153.67", "api16-core-c-useast1a.tiktokv.com")                   # tiktok-app
+t = at(8, 31); sdns_v3_request(t, NEW, "log16-normal-c-useast1a.tiktokv.com")                        # tiktok-app
+# PHONE-0231 gets 10.20.9.40 (EVE without extended: the lease is estimated from renewal_time): 2 hits
+sdhcp_ack(at(7, 10), B, OLD, False, 1800)
+t = at(8, 2); stls(t, OLD, "23.54.153.66", "api16-normal-c-useast1a.tiktokv.com", ja4=OKHTTP)      # tiktok-app
+t = at(9, 14); sdns_v3_request(t, OLD, "api-h2.tiktokv.com")                                          # tiktok-app
+eve.sort(key=lambda p: p[0])
+dump("suricata/eve-wifi.json", [js(e) for _, e in eve])
+dump("zeek/dhcp.log", [js(r) for r in zeek_dhcp])
+
+
+def nac(ts, binding, **fields):
+    return {"binding": binding, "ts": iso(ts), **fields}
+
+
+def iso(ts):
+    import datetime
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+SESSION = "%08x" % rnd.getrandbits(32)
+dump("own/nac-accounting.jsonl", [js(r) for r in [
+    nac(at(5, 40), "start", ip=NEW, mac=A.upper(), user_name="e.claes", session_id=SESSION, nas_id="wlc-hq-2",
+        sensor="nac-gw"),
+    nac(at(15, 40), "interim", ip=NEW, mac=A.upper(), user_name="e.claes", session_id=SESSION, nas_id="wlc-hq-2",
+        sensor="nac-gw"),
+    nac(at(25, 40), "stop", ip=NEW, mac=A.upper(), session_id=SESSION, nas_id="wlc-hq-2", sensor="nac-gw"),
+    nac(at(50, 0), "accounting-off", nas_id="wlc-hq-3", sensor="nac-gw"),
+]])
 print("written to", OUT)

@@ -7,7 +7,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.tiktokdetector.aggregate.DeviceAttribution;
+import org.tiktokdetector.aggregate.AddressEvent;
+import org.tiktokdetector.aggregate.BindingJoin;
 import org.tiktokdetector.aggregate.DeviceInventory;
 import org.tiktokdetector.aggregate.DeviceWindowAggregate;
 import org.tiktokdetector.aggregate.EventTimeLag;
@@ -23,6 +24,7 @@ import org.tiktokdetector.flink.DecodedLineType;
 import org.tiktokdetector.match.BlocklistMatcher;
 import org.tiktokdetector.match.BlocklistRule;
 import org.tiktokdetector.match.BlocklistUpdate;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.Violation;
@@ -36,8 +38,9 @@ import java.util.List;
 
 /**
  * The detection topology, independent of where records come from and go to:
- * decode (in each source: log lines or packets -> flow records, dead letters) -> match (broadcast
- * blocklist -> hits) -> aggregate (device attribution, per-device event-time windows -> violations)
+ * decode (in each source: log lines or packets -> flow records, address bindings, dead letters) -> match (broadcast
+ * blocklist -> hits; bindings pass) -> aggregate (device attribution: hits joined with the bindings by address in
+ * event time; per-device event-time windows -> violations)
  * -> the caller's sinks.
  * The CLI plugs in files or Kafka; tests plug in their own sources and collect the outputs.
  * Every stateful operator has a uid so savepoints survive upgrades.
@@ -46,12 +49,29 @@ public final class DetectionJob {
     public static final OutputTag<Hit> LATE_HITS = new OutputTag<>("late-hits") {};
 
     /**
-     * The knobs of detection; defaults are what the README documents. {@code pseudonymise} replaces identifiers with
-     * keyed pseudonyms ({@code --pseudonymise-key}); null leaves them in the clear.
+     * The knobs of detection; defaults are what the README documents.
+     *
+     * @param pseudonymise    replaces identifiers with keyed pseudonyms ({@code --pseudonymise-key}); null leaves them in
+     *                        the clear
+     * @param waitForBindings the inputs carry address bindings (DHCP, NAC): a hit without MAC or device id waits for
+     *                        the watermark so a binding that arrives after it still applies. Without bindings it goes
+     *                        on at once, so a live input's early violations are not held back for nothing.
      */
     public record Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness,
                            Duration allowedLateness, Duration quietAfter, Duration maxAhead, int maxLineLength,
-                           TunnelPorts tunnelPorts, PseudonymiseHits pseudonymise) implements Serializable {
+                           TunnelPorts tunnelPorts, PseudonymiseHits pseudonymise, boolean waitForBindings) implements Serializable {
+        public Settings(Duration window, long threshold, long appThreshold, Duration outOfOrderness, Duration allowedLateness,
+                        Duration quietAfter, Duration maxAhead, int maxLineLength, TunnelPorts tunnelPorts,
+                        PseudonymiseHits pseudonymise) {
+            this(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead, maxLineLength,
+                    tunnelPorts, pseudonymise, false);
+        }
+
+        public Settings withBindings(boolean wait) {
+            return new Settings(window, threshold, appThreshold, outOfOrderness, allowedLateness, quietAfter, maxAhead,
+                    maxLineLength, tunnelPorts, pseudonymise, wait);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 5, 5, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30),
                     Duration.ofDays(1), 1 << 20, TunnelPorts.DEFAULTS, null);
@@ -104,25 +124,40 @@ public final class DetectionJob {
             matched.add(all.connect(updates.broadcast(BlocklistMatcher.RULES, BlocklistMatcher.VERSION))
                     .process(new BlocklistMatcher(initialRules)).uid("match-blocklist").name("match blocklist"));
         }
-        DataStream<Hit> hits = null;
+        DataStream<Hit> matchedHits = null;
+        DataStream<Binding> bindings = null;
         DataStream<DeadLetter> deadLetters = null;
-        for (int i = 0; i < matched.size(); i++) {
-            SingleOutputStreamOperator<Hit> m = matched.get(i);
-            DataStream<Hit> attributed = m.map(new DeviceAttribution(inventory))
-                    .setParallelism(m.getParallelism()) // chained to the matcher
-                    .uid("attribute-device" + uidSuffix(i)).name("attribute device");
-            if (settings.pseudonymise() != null) {
-                attributed = attributed.map(settings.pseudonymise()).setParallelism(m.getParallelism())
-                        .uid("pseudonymise" + uidSuffix(i)).name("pseudonymise");
-            }
+        for (SingleOutputStreamOperator<Hit> m : matched) {
+            DataStream<Binding> b = m.getSideOutput(BlocklistMatcher.BINDINGS);
             DataStream<DeadLetter> dead = m.getSideOutput(BlocklistMatcher.DEAD_LETTERS);
-            hits = hits == null ? attributed : hits.union(attributed);
+            matchedHits = matchedHits == null ? m : matchedHits.union(m);
+            bindings = bindings == null ? b : bindings.union(b);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
+        }
+        DataStream<Hit> hits = attribute(matchedHits, bindings, inventory, settings);
+        if (settings.pseudonymise() != null) {
+            // Chained to the join: a hit's identifiers are replaced as soon as its device is known.
+            hits = hits.map(settings.pseudonymise()).uid("pseudonymise").name("pseudonymise");
         }
         SingleOutputStreamOperator<Violation> windows = deviceWindows(hits, settings);
         DataStream<Hit> late = windows.getSideOutput(LATE_HITS).process(new LateHits(settings.window(), settings.allowedLateness()))
                 .uid("count-late-hits").name("count late hits");
         return new Outputs(EventTimeLag.after(windows), hits, late, deadLetters);
+    }
+
+    /**
+     * Names each hit's device: bindings (DHCP leases, NAC sessions) meet the hits by address in event time
+     * ({@link BindingJoin}); accounting-off, which ends every binding of a NAS whatever its address, is broadcast.
+     */
+    static DataStream<Hit> attribute(DataStream<Hit> hits, DataStream<Binding> bindings, DeviceInventory inventory, Settings settings) {
+        DataStream<AddressEvent> byAddress = hits.map(AddressEvent::of).name("hits by address")
+                .union(bindings.filter(b -> b.action != Binding.Action.ACCOUNTING_OFF).map(AddressEvent::of).name("bindings by address"));
+        DataStream<Binding> accountingOff = bindings.filter(b -> b.action == Binding.Action.ACCOUNTING_OFF).name("accounting-off");
+        return byAddress.keyBy(AddressEvent::key)
+                .connect(accountingOff.broadcast())
+                .transform("attribute device", TypeInformation.of(Hit.class),
+                        new BindingJoin.Operator(new BindingJoin(inventory, settings.allowedLateness(), settings.waitForBindings())))
+                .uid("attribute-device");
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /** One run of the CLI as a user runs it (Main.run), with what it printed and the counts of its run summary. */
 public record DetectRun(int exit, String out, String err) {
     private static final Pattern READ = Pattern.compile(
-            "(\\d+) lines and capture records read .*: (\\d+) judged \\+ (\\d+) ignored \\+ (\\d+) malformed \\+ (\\d+) skipped packets");
+            "(\\d+) lines and capture records read .*: (\\d+) judged \\+ (\\d+) bindings \\+ (\\d+) ignored \\+ (\\d+) malformed \\+ (\\d+) skipped packets");
     private static final Pattern RECORDS = Pattern.compile("(\\d+) flow records, ");
     private static final Pattern HITS = Pattern.compile("; (\\d+) hits, (\\d+) late");
     private static final Pattern BY_TYPE = Pattern.compile("\n  by type: (.*)\n");
@@ -69,16 +69,21 @@ public record DetectRun(int exit, String out, String err) {
         return group(READ, 2);
     }
 
-    public long ignored() {
+    /** Lines that held address bindings (DHCP, NAC). */
+    public long bindings() {
         return group(READ, 3);
     }
 
-    public long malformed() {
+    public long ignored() {
         return group(READ, 4);
     }
 
-    public long skippedPackets() {
+    public long malformed() {
         return group(READ, 5);
+    }
+
+    public long skippedPackets() {
+        return group(READ, 6);
     }
 
     public long hits() {

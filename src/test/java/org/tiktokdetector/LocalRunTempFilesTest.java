@@ -48,7 +48,7 @@ class LocalRunTempFilesTest {
                 "--out", dir.resolve("violations.jsonl").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("12 violation records (6 early, 6 final)");
+        assertThat(r.err()).contains("14 violation records (7 early, 7 final)");
         assertThat(tmp).isEmptyDirectory();
     }
 

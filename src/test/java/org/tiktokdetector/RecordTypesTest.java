@@ -14,7 +14,8 @@ class RecordTypesTest {
             org.tiktokdetector.records.Violation.class, org.tiktokdetector.records.DeadLetter.class,
             org.tiktokdetector.match.BlocklistRule.class, org.tiktokdetector.match.BlocklistUpdate.class,
             org.tiktokdetector.aggregate.DeviceWindow.class, org.tiktokdetector.records.Tunnel.class,
-            org.tiktokdetector.records.TunnelLayer.class, org.tiktokdetector.records.EvidenceHandle.class})
+            org.tiktokdetector.records.TunnelLayer.class, org.tiktokdetector.records.EvidenceHandle.class,
+            org.tiktokdetector.records.Binding.class, org.tiktokdetector.aggregate.AddressEvent.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -1,59 +1,73 @@
 package org.tiktokdetector.aggregate;
 
-import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Counter;
-import org.tiktokdetector.flink.DetectorMetrics;
+import org.tiktokdetector.records.Binding;
+import org.tiktokdetector.records.MacAddress;
 import org.tiktokdetector.records.Hit;
 import org.tiktokdetector.records.TunnelLayer;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Names the device behind a hit: the inventory's device when it knows the MAC or address, else the
- * id the sensor asserted, else the client address (the DNS querier, the TLS/QUIC/HTTP client), with the
- * network segment of its tunnel when it has one ({@link #defaultDeviceId}). Counts hits, by category, and the
- * unattributed ones (named by their client address alone: a device the inventory should know).
+ * Names the device behind a hit ({@link Hit#attribution} says how), first that applies:
+ * <ol>
+ *   <li>{@code mac}: the flow record's MAC is in the inventory;</li>
+ *   <li>{@code lease} / {@code nac}: a DHCP lease or a NAC session held the client address at the hit's time
+ *       ({@link BindingJoin}): its MAC names the inventory's device, or is the device id when the inventory does not
+ *       know it (one device across its addresses); its host name and user name go with the hit;</li>
+ *   <li>{@code inventory-ip}: the inventory knows the address or a CIDR around it;</li>
+ *   <li>{@code asserted}: the sensor gave a device id;</li>
+ *   <li>{@code client-ip}: the client address (the DNS querier, the TLS/QUIC/HTTP client), with the network segment
+ *       of its tunnel when it has one ({@link #defaultDeviceId}).</li>
+ * </ol>
+ * Plain Java: the binding join calls it once it knows the binding.
  */
-public class DeviceAttribution extends RichMapFunction<Hit, Hit> {
+public final class DeviceAttribution implements Serializable {
     /** Accumulator and metric: every hit. */
     public static final String HITS = "hits";
-    /** Metric: hits whose device is only their client address (no inventory match, no id from the sensor). */
+    /** Metric: hits whose device is only their client address (no inventory match, no binding, no id from the sensor). */
     public static final String UNATTRIBUTED = "unattributed_hits";
     private static final Set<String> SEGMENT_IDS = Set.of("vxlan", "geneve", "pbb");
 
     private final DeviceInventory inventory;
-    private transient LongCounter hits;
-    private transient DetectorMetrics.ByLabel byCategory;
-    private transient Counter unattributed;
 
     public DeviceAttribution(DeviceInventory inventory) {
         this.inventory = inventory;
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-        hits = DetectorMetrics.counter(getRuntimeContext(), HITS);
-        byCategory = new DetectorMetrics.ByLabel(getRuntimeContext().getMetricGroup(), "category", "hits");
-        unattributed = DetectorMetrics.group(getRuntimeContext().getMetricGroup()).counter(UNATTRIBUTED);
+    /** @param binding the binding that held the hit's address at its time; null for a hit that names its device (MAC, device id) */
+    public void attribute(Hit hit, Binding binding) {
+        DeviceInventory.Device d = hit.mac == null ? null : inventory.lookup(null, hit.mac);
+        if (d != null) {
+            set(hit, d, "mac");
+        } else if (binding != null) {
+            hit.mac = MacAddress.canonical(binding.mac);
+            hit.hostName = binding.hostName;
+            hit.userName = binding.userName;
+            d = inventory.lookup(null, binding.mac);
+            String how = binding.source == Binding.Source.DHCP ? "lease" : "nac";
+            if (d != null) {
+                set(hit, d, how);
+            } else {
+                hit.deviceId = hit.mac;
+                hit.attribution = how;
+            }
+        } else if ((d = inventory.lookup(hit.clientIp, null)) != null) {
+            set(hit, d, "inventory-ip");
+        } else if (hit.deviceId != null) {
+            hit.attribution = "asserted";
+        } else {
+            hit.deviceId = defaultDeviceId(hit.clientIp, hit.tunnel);
+            hit.attribution = "client-ip";
+        }
     }
 
-    @Override
-    public Hit map(Hit hit) {
-        hits.add(1);
-        byCategory.inc(hit.category.label());
-        DeviceInventory.Device d = inventory.lookup(hit.clientIp, hit.mac);
-        if (d != null) {
-            hit.deviceId = d.id();
-            hit.owner = d.owner();
-            hit.department = d.department();
-        } else if (hit.deviceId == null) {
-            hit.deviceId = defaultDeviceId(hit.clientIp, hit.tunnel);
-            unattributed.inc();
-        }
-        return hit;
+    private static void set(Hit hit, DeviceInventory.Device d, String how) {
+        hit.deviceId = d.id();
+        hit.owner = d.owner();
+        hit.department = d.department();
+        hit.attribution = how;
     }
 
     /**

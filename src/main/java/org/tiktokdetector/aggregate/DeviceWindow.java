@@ -51,6 +51,9 @@ public class DeviceWindow {
     public Map<String, Long> evidence = new HashMap<>();
     public List<String> clientIps = new ArrayList<>();
     public List<String> macs = new ArrayList<>();
+    public List<String> attributions = new ArrayList<>();
+    public List<String> hostNames = new ArrayList<>();
+    public List<String> userNames = new ArrayList<>();
     public List<Tunnel> tunnels = new ArrayList<>();
     public List<String> sensors = new ArrayList<>();
     public List<String> resolvedAddresses = new ArrayList<>();
@@ -85,6 +88,9 @@ public class DeviceWindow {
         evidence.merge(h.kind.json(), 1L, Long::sum);
         addBounded(clientIps, h.clientIp, MAX_SMALL_LIST);
         addBounded(macs, h.mac, MAX_SMALL_LIST);
+        addBounded(attributions, h.attribution, MAX_SMALL_LIST);
+        addBounded(hostNames, h.hostName, MAX_SMALL_LIST);
+        addBounded(userNames, h.userName, MAX_SMALL_LIST);
         if (h.tunnel != null) {
             addBounded(tunnels, new Tunnel(h.tunnel), MAX_SMALL_LIST);
         }

@@ -58,6 +58,9 @@ public class ViolationWindowFunction extends ProcessWindowFunction<DeviceWindow,
         v.department = w.department;
         v.clientIps = w.clientIps;
         v.macs = w.macs;
+        v.attributions = w.attributions;
+        v.hostNames = w.hostNames;
+        v.userNames = w.userNames;
         v.tunnels = w.tunnels;
         v.windowStart = window.getStart();
         v.windowEnd = window.getEnd();

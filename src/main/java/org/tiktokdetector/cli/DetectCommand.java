@@ -76,7 +76,9 @@ public class DetectCommand implements Command {
                   --input PATH...          files or folders (searched recursively), or - for standard input; each
                                            file is recognised by its content, plain or gzip: Zeek logs (TSV or
                                            JSON), Suricata EVE JSON, flow-record JSON lines, or pcap/pcapng
-                                           captures. Other files in folders are skipped (and listed); each
+                                           captures; DHCP logs (Zeek dhcp.log, EVE dhcp) and NAC binding
+                                           records among them say who held an address when (README
+                                           "Address bindings"). Other files in folders are skipped (and listed); each
                                            file is read once however it is named.
                   --out FILE               violations, JSON lines (default: stdout)
                   --hits FILE              also write every individual hit (audit trail)
@@ -185,9 +187,9 @@ public class DetectCommand implements Command {
         try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
             StreamExecutionEnvironment env = run.env();
             env.setParallelism(parallelism(args));
-            // Chained operators (source -> match -> attribute) then hand records on without a deep copy each. Safe
-            // here: no function keeps a record it was given, and the one that changes its input (DeviceAttribution)
-            // is the only consumer of it.
+            // Chained operators (source -> match) then hand records on without a deep copy each. Safe here: the
+            // only function that keeps or changes a record it was given (the binding join) gets it through a keyBy,
+            // deserialised afresh, and is its only consumer.
             env.getConfig().enableObjectReuse();
             DataStream<DecodedLine> input;
             LiveCaptureSource live = null;
@@ -205,7 +207,8 @@ public class DetectCommand implements Command {
             }
             DataStream<BlocklistUpdate> updates = updates(env, args);
 
-            Outputs jobOutputs = outputs(DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory, settings), args);
+            Outputs jobOutputs = outputs(DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory,
+                    settings.withBindings(found != null && found.bindings())), args);
             sink(jobOutputs.violations(), violationsPath, format::violation, true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), format::hit, true, "late hits");

@@ -21,6 +21,7 @@ import org.tiktokdetector.source.KafkaInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ import java.util.Set;
  */
 final class KafkaMode {
     static final Set<String> VALUED = Set.of("kafka-bootstrap", "kafka-properties", "flows-topic", "violations-topic",
-            "hits-topic", "dead-letter-topic", "late-topic", "blocklist-topic", "group-id", "transactional-id-prefix",
+            "hits-topic", "dead-letter-topic", "late-topic", "blocklist-topic", "bindings-topic", "group-id", "transactional-id-prefix",
             "checkpoint-interval", "kafka-timestamps");
     static final Set<String> FLAGS = Set.of("until-latest");
     /** Local-mode options that have a Kafka counterpart (or none) and are refused in Kafka mode. */
@@ -50,6 +51,9 @@ final class KafkaMode {
               --dead-letter-topic TOPIC      malformed input and refused blocklist records, value = dead letter JSON
               --hits-topic TOPIC             also every individual hit (audit), key = device id
               --late-topic TOPIC             hits that arrived after their window closed, each with its reason
+              --bindings-topic TOPIC...      address bindings: Zeek dhcp.log, Suricata EVE dhcp events, NAC
+                                             accounting in the binding-record JSON (README "Binding record");
+                                             hits are attributed to the device that held their address
               --blocklist-topic TOPIC        list changes: key = rule ("tiktokv.com", "=host", "*.name", "@@name"),
                                              value = category label (empty = unclassified), tombstone = remove;
                                              a compacted topic holds the current list
@@ -122,8 +126,13 @@ final class KafkaMode {
         }
 
         KafkaInputs.Options in = new KafkaInputs.Options(connection, args.get("group-id", DEFAULT_GROUP_ID), args.has("until-latest"));
-        DataStream<DecodedLine> flows = KafkaInputs.flows(env, in, args.all("flows-topic"),
-                DetectionJob.liveEventTime(settings, (d, prev) -> d.timestamp), settings.limits());
+        List<DataStream<DecodedLine>> inputs = new ArrayList<>();
+        inputs.add(KafkaInputs.flows(env, in, args.all("flows-topic"),
+                DetectionJob.liveEventTime(settings, (d, prev) -> d.timestamp), settings.limits()));
+        if (args.has("bindings-topic")) {
+            inputs.add(KafkaInputs.bindings(env, in, args.all("bindings-topic"),
+                    DetectionJob.liveEventTime(settings, (d, prev) -> d.timestamp), settings.limits()));
+        }
         DataStream<BlocklistUpdate> updates;
         DataStream<DeadLetter> refused = null;
         if (args.has("blocklist-topic")) {
@@ -136,7 +145,7 @@ final class KafkaMode {
             updates = EmptySource.forever(env, TypeInformation.of(BlocklistUpdate.class), "no blocklist topic");
         }
 
-        Outputs outputs = DetectionJob.defineWorkflow(List.of(flows), updates, rules, inventory, settings);
+        Outputs outputs = DetectionJob.defineWorkflow(inputs, updates, rules, inventory, settings.withBindings(args.has("bindings-topic")));
         if (refused != null) {
             outputs = new Outputs(outputs.violations(), outputs.hits(), outputs.lateHits(),
                     outputs.deadLetters().union(refused));

@@ -1,6 +1,7 @@
 package org.tiktokdetector.cli;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.tiktokdetector.aggregate.BindingJoin;
 import org.tiktokdetector.aggregate.DeviceAttribution;
 import org.tiktokdetector.aggregate.LateHits;
 import org.tiktokdetector.aggregate.ViolationWindowFunction;
@@ -35,7 +36,8 @@ final class RunSummary {
         long ignored = counter(result, BlocklistMatcher.IGNORED);
         long malformed = counter(result, BlocklistMatcher.MALFORMED);
         long skippedPackets = counter(result, BlocklistMatcher.SKIPPED_PACKETS);
-        long judged = read - ignored - malformed - skippedPackets;
+        long bindingLines = counter(result, BlocklistMatcher.BINDING_LINES);
+        long judged = read - ignored - malformed - skippedPackets - bindingLines;
         long late = counter(result, LateHits.ACCUMULATOR);
         long early = counter(result, ViolationWindowFunction.EARLY);
         long closed = counter(result, ViolationWindowFunction.FINAL);
@@ -51,8 +53,15 @@ final class RunSummary {
                 .append(where(late, outputs.get("late"))).append("; ").append(early + closed).append(" violation records (")
                 .append(early).append(" early, ").append(closed).append(" final)");
         err.println(first);
-        err.printf("  %d lines and capture records read in %.1f s (%,d per second): %d judged + %d ignored + %d malformed + %d skipped packets%n",
-                read, millis / 1000.0, millis == 0 ? 0 : read * 1000 / millis, judged, ignored, malformed, skippedPackets);
+        err.printf("  %d lines and capture records read in %.1f s (%,d per second): %d judged + %d bindings + %d ignored + %d malformed + %d skipped packets%n",
+                read, millis / 1000.0, millis == 0 ? 0 : read * 1000 / millis, judged, bindingLines, ignored, malformed, skippedPackets);
+        long noLease = counter(result, BindingJoin.NO_LEASE);
+        long expired = counter(result, BindingJoin.EXPIRED);
+        if (bindingLines > 0) {
+            // Without bindings every hit lacks one: worth saying only when there were some.
+            err.printf("  hits without a MAC and no binding at their time: %d no-lease, %d expired (attributed by inventory or address)%n",
+                    noLease, expired);
+        }
         if (byType != null && !byType.isEmpty()) {
             StringJoiner types = new StringJoiner(", ", "  by type: ", "");
             byType.forEach((type, n) -> types.add(type + " " + n));

@@ -1,5 +1,6 @@
 package org.tiktokdetector.decode;
 
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One input line (a log file line or a Kafka record) after decoding: its flow records, or the dead
+ * One input line (a log file line or a Kafka record) after decoding: its flow records or address bindings, or the dead
  * letter that keeps it whole with the reason, or neither when it is a record type we do not use.
  * Sources decode as they read, so each source can track event time on its own: a file read to the
  * end never makes another file's records late.
@@ -20,9 +21,11 @@ public class DecodedLine {
     /** {@link #type} of a line that is no record at all (undecodable, or too long to read). */
     public static final String UNREADABLE = "unreadable";
 
-    /** The first record's event time; Long.MIN_VALUE when there is none. */
+    /** The first record's (or binding's) event time; Long.MIN_VALUE when there is none. */
     public long timestamp = Long.MIN_VALUE;
     public List<FlowRecord> records = List.of();
+    /** DHCP leases and NAC accounting: not judged, joined with the hits by address. */
+    public List<Binding> bindings = List.of();
     public DeadLetter deadLetter;
     /** What the line is, for the run's counts by type: a log type ("zeek/dns", "suricata/flow", "flow-record"), or one of the constants here. */
     public String type;
@@ -88,10 +91,11 @@ public class DecodedLine {
     public void reject(DeadLetter deadLetter) {
         this.deadLetter = deadLetter;
         this.records = List.of();
+        this.bindings = List.of();
         this.timestamp = Long.MIN_VALUE;
     }
 
     public boolean ignored() {
-        return records.isEmpty() && deadLetter == null;
+        return records.isEmpty() && bindings.isEmpty() && deadLetter == null;
     }
 }

@@ -74,12 +74,11 @@ final class EcsRecords {
         Set<String> hosts = new LinkedHashSet<>(names);
         hosts.add(v.deviceId);
         strings(related.putArray("hosts"), List.copyOf(hosts));
-        if (v.owner != null) {
-            related.putArray("user").add(v.owner);
-        }
+        users(related, v.owner, v.userNames);
         ObjectNode ours = o.putObject(NAMESPACE);
         Format.copy(v.toJson(), ours, List.of("violation_id", "status", "client_ips", "macs", "department", "hit_count", "first_hit", "last_hit", "severity",
-                "names", "other_name_hits", "categories", "services", "evidence", "tunnels", "resolved_addresses", "handles"));
+                "names", "other_name_hits", "categories", "services", "evidence", "tunnels", "resolved_addresses", "handles",
+                "attributions", "host_names", "user_names"));
         return o;
     }
 
@@ -99,6 +98,9 @@ final class EcsRecords {
         }
         if (Format.isMac(h.mac)) {
             host.putArray("mac").add(mac(h.mac));
+        }
+        if (h.hostName != null) {
+            host.put("hostname", h.hostName); // as the device named itself to DHCP
         }
         if (h.owner != null) {
             o.putObject("user").put("name", h.owner);
@@ -149,12 +151,25 @@ final class EcsRecords {
             related.putArray("ip").add(h.clientIp);
         }
         related.putArray("hosts").add(h.name);
-        if (h.owner != null) {
-            related.putArray("user").add(h.owner);
-        }
+        users(related, h.owner, h.userName == null ? List.of() : List.of(h.userName));
         ObjectNode ours = o.putObject(NAMESPACE);
-        Format.copy(h.toJson(), ours, List.of("client_ip", "mac", "department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason"));
+        Format.copy(h.toJson(), ours, List.of("client_ip", "mac", "department", "service", "ech", "tunnel", "uid", "flow_id", "line", "packet", "late_reason",
+                "attribution", "binding_miss", "user_name"));
         return o;
+    }
+
+    /** related.user: the inventory's owner and the names the device's users logged in with (NAC), once each. */
+    private static void users(ObjectNode related, String owner, List<String> logins) {
+        Set<String> users = new LinkedHashSet<>();
+        if (owner != null) {
+            users.add(owner);
+        }
+        if (logins != null) {
+            users.addAll(logins);
+        }
+        if (!users.isEmpty()) {
+            strings(related.putArray("user"), List.copyOf(users));
+        }
     }
 
     private static ObjectNode event(ObjectNode o, String kind, String type, String dataset) {

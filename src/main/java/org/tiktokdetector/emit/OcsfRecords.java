@@ -78,7 +78,7 @@ final class OcsfRecords {
         ObjectNode unmapped = o.putObject("unmapped");
         unmapped.put("status", v.status);
         Format.copy(v.toJson(), unmapped, List.of("client_ips", "macs", "tunnels", "names", "other_name_hits", "categories", "evidence",
-                "resolved_addresses", "severity"));
+                "resolved_addresses", "severity", "attributions", "host_names", "user_names"));
         return o;
     }
 
@@ -132,7 +132,7 @@ final class OcsfRecords {
                 : "dst_endpoint.hostname", HOSTNAME, h.name);
         ObjectNode unmapped = o.putObject("unmapped");
         Format.copy(h.toJson(), unmapped, List.of("client_ip", "mac", "sensor", "rule", "rule_origin", "category", "service", "list_version", "answers", "ech",
-                "tunnel", "source", "line", "packet", "flow_id", "late_reason"));
+                "tunnel", "source", "line", "packet", "flow_id", "late_reason", "attribution", "binding_miss", "host_name", "user_name"));
         return o;
     }
 

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
@@ -142,7 +143,15 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
                 records.add(r.copy());
             }
             d.records = records;
+            if (!from.bindings.isEmpty()) {
+                List<Binding> bindings = new ArrayList<>(from.bindings.size());
+                for (Binding b : from.bindings) {
+                    bindings.add(b.copy());
+                }
+                d.bindings = bindings;
+            }
             d.deadLetter = from.deadLetter == null ? null : copy(from.deadLetter);
+            d.type = from.type;
             return d;
         }
 
@@ -163,10 +172,15 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             for (FlowRecord r : d.records) {
                 write(r, out);
             }
+            out.writeInt(d.bindings.size());
+            for (Binding b : d.bindings) {
+                write(b, out);
+            }
             out.writeBoolean(d.deadLetter != null);
             if (d.deadLetter != null) {
                 write(d.deadLetter, out);
             }
+            writeString(d.type, out);
         }
 
         @Override
@@ -181,9 +195,18 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
                 }
                 d.records = records;
             }
+            int bindings = in.readInt();
+            if (bindings > 0) {
+                List<Binding> list = new ArrayList<>(bindings);
+                for (int i = 0; i < bindings; i++) {
+                    list.add(readBinding(in));
+                }
+                d.bindings = list;
+            }
             if (in.readBoolean()) {
                 d.deadLetter = readDeadLetter(in);
             }
+            d.type = readString(in);
             return d;
         }
 
@@ -303,6 +326,38 @@ public final class DecodedLineType extends TypeInformation<DecodedLine> {
             r.line = in.readLong();
             r.packet = in.readLong();
             return r;
+        }
+
+        private static void write(Binding b, DataOutputView out) throws IOException {
+            out.writeLong(b.timestamp);
+            out.writeByte(b.action.ordinal());
+            out.writeByte(b.source.ordinal());
+            writeString(b.ip, out);
+            writeString(b.mac, out);
+            writeString(b.hostName, out);
+            writeString(b.userName, out);
+            writeString(b.sessionId, out);
+            writeString(b.nasId, out);
+            out.writeLong(b.leaseSeconds);
+            out.writeBoolean(b.leaseEstimated);
+            writeString(b.sensor, out);
+        }
+
+        private static Binding readBinding(DataInputView in) throws IOException {
+            Binding b = new Binding();
+            b.timestamp = in.readLong();
+            b.action = Binding.Action.values()[in.readByte()];
+            b.source = Binding.Source.values()[in.readByte()];
+            b.ip = readString(in);
+            b.mac = readString(in);
+            b.hostName = readString(in);
+            b.userName = readString(in);
+            b.sessionId = readString(in);
+            b.nasId = readString(in);
+            b.leaseSeconds = in.readLong();
+            b.leaseEstimated = in.readBoolean();
+            b.sensor = readString(in);
+            return b;
         }
 
         private static void write(DeadLetter d, DataOutputView out) throws IOException {

@@ -13,6 +13,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.flink.DetectorMetrics;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Hit;
@@ -23,8 +24,8 @@ import java.util.Map;
 
 /**
  * Judges every flow record of a decoded line against the list in force and emits a {@link Hit} per
- * match. A line that could not be decoded goes whole, with the reason, to {@link #DEAD_LETTERS};
- * record types we do not use are counted. The job never fails on data.
+ * match. A line that could not be decoded goes whole, with the reason, to {@link #DEAD_LETTERS}; address
+ * bindings go on to {@link #BINDINGS}; record types we do not use are counted. The job never fails on data.
  *
  * <p>The list lives in broadcast state (rules by key, and the version), so every parallel matcher
  * applies the same updates in the same order and a restore brings back the list that was in force.
@@ -39,6 +40,8 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
             "blocklist-version", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO);
     private static final String VERSION_KEY = "version";
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    /** DHCP leases and NAC accounting pass the matcher untouched, to be joined with the hits by address. */
+    public static final OutputTag<Binding> BINDINGS = new OutputTag<>("bindings") {};
     /**
      * Accumulators, and metrics of the same names ({@link DetectorMetrics}): every flow record judged, from logs and
      * captures alike; lines of unused types; malformed lines; packets the capture decoders skipped; and every line
@@ -47,6 +50,8 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     public static final String RECORDS = "flow_records";
     public static final String IGNORED = "ignored";
     public static final String MALFORMED = "malformed";
+    /** Accumulator and metric: lines that held address bindings (DHCP, NAC), passed on to the binding join. */
+    public static final String BINDING_LINES = "binding_lines";
     public static final String SKIPPED_PACKETS = "skipped_packets";
     public static final String BY_TYPE = "lines_by_type";
 
@@ -56,6 +61,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
     private transient LongCounter records;
     private transient LongCounter ignored;
     private transient LongCounter malformed;
+    private transient LongCounter bindingLines;
     private transient LongCounter skippedPackets;
     private transient Tally byType;
     private transient DetectorMetrics.ByLabel linesByType;
@@ -73,6 +79,7 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
         records = DetectorMetrics.counter(getRuntimeContext(), RECORDS);
         ignored = DetectorMetrics.counter(getRuntimeContext(), IGNORED);
         malformed = DetectorMetrics.counter(getRuntimeContext(), MALFORMED);
+        bindingLines = DetectorMetrics.counter(getRuntimeContext(), BINDING_LINES);
         skippedPackets = DetectorMetrics.counter(getRuntimeContext(), SKIPPED_PACKETS);
         byType = new Tally();
         getRuntimeContext().addAccumulator(BY_TYPE, byType);
@@ -96,6 +103,11 @@ public class BlocklistMatcher extends BroadcastProcessFunction<DecodedLine, Bloc
             ctx.output(DEAD_LETTERS, line.deadLetter);
         } else if (DecodedLine.SKIPPED_PACKET.equals(line.type)) {
             skippedPackets.add(1);
+        } else if (!line.bindings.isEmpty()) {
+            bindingLines.add(1);
+            for (Binding b : line.bindings) {
+                ctx.output(BINDINGS, b);
+            }
         } else if (line.ignored()) {
             ignored.add(1);
         }

@@ -28,10 +28,12 @@ import java.util.Set;
 public final class PersonalFields {
     /** Text fields (or lists of them) that identify someone, by the kind of pseudonym they get. */
     public static final Map<Class<?>, Map<String, Kind>> PERSONAL = Map.of(
+            // A DHCP host name names the device (often its owner too: "Pixel-of-Jane"); a NAC user name is a person.
             Hit.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIp", Kind.IP, "mac", Kind.MAC,
-                    "communityId", Kind.FLOW),
+                    "communityId", Kind.FLOW, "hostName", Kind.DEVICE, "userName", Kind.OWNER),
             EvidenceHandle.class, Map.of("communityId", Kind.FLOW),
-            Violation.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIps", Kind.IP, "macs", Kind.MAC),
+            Violation.class, Map.of("deviceId", Kind.DEVICE, "owner", Kind.OWNER, "clientIps", Kind.IP, "macs", Kind.MAC,
+                    "hostNames", Kind.DEVICE, "userNames", Kind.OWNER),
             // Teredo and AYIYA put the client's own public address outside; other tunnels' ends may be a home router.
             TunnelLayer.class, Map.of("outerSrc", Kind.IP, "outerDst", Kind.IP));
 
@@ -45,10 +47,10 @@ public final class PersonalFields {
     public static final Map<Class<?>, Set<String>> NOT_PERSONAL = Map.of(
             // uid, flow_id, source: handles into the sensors' own data, which whoever holds it can read anyway
             Hit.class, Set.of("department", "sensor", "serverIp", "name", "rule", "ruleOrigin", "answers",
-                    "userAgent", "lateReason", "uid", "source"),
+                    "userAgent", "lateReason", "uid", "source", "attribution", "bindingMiss"),
             EvidenceHandle.class, Set.of("name", "sensor", "serverIp", "uid", "source"),
             Violation.class, Set.of("violationId", "status", "department", "names", "categories", "services", "evidence",
-                    "sensors", "resolvedAddresses", "severity", "severityReason"),
+                    "sensors", "resolvedAddresses", "severity", "severityReason", "attributions"),
             TunnelLayer.class, Set.of("type"));
 
     private PersonalFields() {}

@@ -43,6 +43,18 @@ public class Hit {
     public long packet;
     /** Why the hit was not counted in its window; set only on the late-hits output. */
     public String lateReason;
+    /**
+     * How the device was told ({@code DeviceAttribution}): mac (the flow record's MAC is in the inventory), lease
+     * (a DHCP lease held the address), nac (a NAC session did), inventory-ip, asserted (the sensor's device id) or
+     * client-ip.
+     */
+    public String attribution;
+    /** Why no binding applied, for a hit without a MAC or device id: no-lease (none known for the address) or expired. */
+    public String bindingMiss;
+    /** The DHCP host name of the binding that named the device. */
+    public String hostName;
+    /** The NAC user name of the binding that named the device. */
+    public String userName;
 
     public Hit() {}
 
@@ -108,6 +120,10 @@ public class Hit {
         }
         EvidenceHandle.putHandles(o, uid, flowId, communityId, source, line, packet);
         putIfSet(o, "late_reason", lateReason);
+        putIfSet(o, "attribution", attribution);
+        putIfSet(o, "binding_miss", bindingMiss);
+        putIfSet(o, "host_name", hostName);
+        putIfSet(o, "user_name", userName);
         return o;
     }
 

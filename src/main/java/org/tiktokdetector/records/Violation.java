@@ -22,6 +22,11 @@ public class Violation {
     public String department;
     public List<String> clientIps;
     public List<String> macs;
+    /** How its hits were attributed to the device (Hit#attribution), each once. */
+    public List<String> attributions;
+    /** The DHCP host names and NAC user names its hits' bindings carried; empty when none. */
+    public List<String> hostNames;
+    public List<String> userNames;
     /** The distinct tunnels the device's hits came through (each its layers, outermost first); empty when none. */
     public List<Tunnel> tunnels;
     public long windowStart;
@@ -58,6 +63,9 @@ public class Violation {
         Hit.putIfSet(o, "department", department);
         strings(o.putArray("client_ips"), clientIps);
         strings(o.putArray("macs"), macs);
+        optionalStrings(o, "attributions", attributions);
+        optionalStrings(o, "host_names", hostNames);
+        optionalStrings(o, "user_names", userNames);
         if (tunnels != null && !tunnels.isEmpty()) {
             ArrayNode a = o.putArray("tunnels");
             tunnels.forEach(t -> TunnelLayer.addTo(a.addArray(), t.layers));
@@ -91,6 +99,13 @@ public class Violation {
 
     private static void strings(ArrayNode a, List<String> values) {
         values.forEach(a::add);
+    }
+
+    /** Left out when there is nothing to say (no binding named the device; a violation made without them). */
+    private static void optionalStrings(ObjectNode o, String field, List<String> values) {
+        if (values != null && !values.isEmpty()) {
+            strings(o.putArray(field), values);
+        }
     }
 
     /** Keys in order, so the same violation always reads the same. */

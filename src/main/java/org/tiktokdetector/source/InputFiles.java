@@ -47,13 +47,14 @@ public final class InputFiles {
     /**
      * One file or stream to replay.
      *
-     * @param start the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
-     *              unknown (streams, files without names in their first lines)
-     * @param range the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
+     * @param start    the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
+     *                 unknown (streams, files without names in their first lines)
+     * @param bindings its first records include address bindings (a DHCP log, NAC accounting); false for streams
+     * @param range    the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
      */
-    public record Input(String path, Kind kind, long start, FileRanges.Range range) implements Serializable {
+    public record Input(String path, Kind kind, long start, boolean bindings, FileRanges.Range range) implements Serializable {
         public Input(String path, Kind kind, long start) {
-            this(path, kind, start, FileRanges.Range.WHOLE);
+            this(path, kind, start, false, FileRanges.Range.WHOLE);
         }
     }
 
@@ -63,6 +64,11 @@ public final class InputFiles {
         /** How many files (or streams) of this kind, however many ranges each is read in. */
         public long count(Kind kind) {
             return inputs.stream().filter(i -> i.kind() == kind).map(Input::path).distinct().count();
+        }
+
+        /** Whether any file begins with address bindings: hits then wait for them ({@code DetectionJob.Settings#waitForBindings}). */
+        public boolean bindings() {
+            return inputs.stream().anyMatch(Input::bindings);
         }
     }
 
@@ -172,14 +178,15 @@ public final class InputFiles {
                 case LOG -> {
                     List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
                     if (ranges.size() == 1) {
-                        long[] first = logTimestamps(new LineReader(o.in(), 1 << 20), ReplayReader.logDecoder(f.toString(), FileRanges.Range.WHOLE));
-                        yield List.of(new Input(f.toString(), Kind.LOG, FileClock.start(first, maxAhead, outOfOrderness)));
+                        LogSample first = logSample(new LineReader(o.in(), 1 << 20), ReplayReader.logDecoder(f.toString(), FileRanges.Range.WHOLE));
+                        yield List.of(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(),
+                                FileRanges.Range.WHOLE));
                     }
                     List<Input> inputs = new ArrayList<>(ranges.size());
                     for (FileRanges.Range r : ranges) {
                         try (InputStream in = FileRanges.open(f, r)) {
-                            long[] first = logTimestamps(new LineReader(in, 1 << 20, r), ReplayReader.logDecoder(f.toString(), r));
-                            inputs.add(new Input(f.toString(), Kind.LOG, FileClock.start(first, maxAhead, outOfOrderness), r));
+                            LogSample first = logSample(new LineReader(in, 1 << 20, r), ReplayReader.logDecoder(f.toString(), r));
+                            inputs.add(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), r));
                         }
                     }
                     yield inputs;
@@ -329,10 +336,16 @@ public final class InputFiles {
         return true;
     }
 
-    /** The first {@link FileClock#SAMPLE} record times of a log or a range of it, from at most its first {@link #SAMPLE_LINES} lines. */
-    private static long[] logTimestamps(LineReader lines, LineDecoder decoder) throws IOException {
+    private record LogSample(long[] times, boolean bindings) {}
+
+    /**
+     * The first {@link FileClock#SAMPLE} record times of a log or a range of it, from at most its first
+     * {@link #SAMPLE_LINES} lines, and whether those lines hold address bindings.
+     */
+    private static LogSample logSample(LineReader lines, LineDecoder decoder) throws IOException {
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
+        boolean bindings = false;
         LineReader.Line line;
         for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
             if (line.overlong()) {
@@ -341,9 +354,10 @@ public final class InputFiles {
             DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
             if (d != null && d.timestamp != Long.MIN_VALUE) {
                 found[n++] = d.timestamp;
+                bindings |= !d.bindings.isEmpty();
             }
         }
-        return Arrays.copyOf(found, n);
+        return new LogSample(Arrays.copyOf(found, n), bindings);
     }
 
     /** The first {@link FileClock#SAMPLE} packet times of a capture. */

@@ -49,11 +49,26 @@ public final class KafkaInputs {
      */
     public static DataStream<DecodedLine> flows(StreamExecutionEnvironment env, Options options, List<String> topics,
                                                 WatermarkStrategy<DecodedLine> eventTime, InputLimits limits) {
-        KafkaSource<DecodedLine> source = builder(options, "flows", new DecodedRecords(limits))
+        return decoded(env, options, "flows", topics, eventTime, limits);
+    }
+
+    /**
+     * Address bindings (DHCP logs, NAC accounting) from one or more topics: read and decoded like the flow topics
+     * (any line may be any dialect), a source of their own with its own event time, so a quiet bindings topic
+     * follows the wall clock like a quiet flows topic does.
+     */
+    public static DataStream<DecodedLine> bindings(StreamExecutionEnvironment env, Options options, List<String> topics,
+                                                   WatermarkStrategy<DecodedLine> eventTime, InputLimits limits) {
+        return decoded(env, options, "bindings", topics, eventTime, limits);
+    }
+
+    private static DataStream<DecodedLine> decoded(StreamExecutionEnvironment env, Options options, String role, List<String> topics,
+                                                   WatermarkStrategy<DecodedLine> eventTime, InputLimits limits) {
+        KafkaSource<DecodedLine> source = builder(options, role, new DecodedRecords(limits))
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .build();
-        return env.fromSource(source, eventTime, "kafka " + String.join(",", topics)).uid("kafka-flows");
+        return env.fromSource(source, eventTime, "kafka " + String.join(",", topics)).uid("kafka-" + role);
     }
 
     /**

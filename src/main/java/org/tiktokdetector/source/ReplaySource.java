@@ -190,6 +190,6 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         long emitted = in.readLong();
         FileRanges.Range range = version < 2 ? FileRanges.Range.WHOLE
                 : new FileRanges.Range(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-        return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start, range), emitted);
+        return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start, false, range), emitted);
     }
 }

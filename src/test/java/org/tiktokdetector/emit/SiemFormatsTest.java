@@ -330,14 +330,21 @@ class SiemFormatsTest {
             assertThat(run.exit()).as(run.err()).isZero();
             List<JsonNode> violations = DetectRun.jsonLines(out);
             List<JsonNode> hits = DetectRun.jsonLines(dir.resolve(format + "-hits.jsonl"));
-            assertThat(violations).hasSize(finalOnly ? 6 : 12);
+            assertThat(violations).hasSize(finalOnly ? 7 : 14);
             if (finalOnly) {
                 assertThat(violations).allSatisfy(d -> assertThat(d.at("/tiktok_detector/status").asText()).isEqualTo("final"));
             }
-            assertThat(hits).hasSize(87);
+            assertThat(hits).hasSize(95);
             for (JsonNode r : concat(violations, hits)) {
                 assertThat(format.equals("ocsf") ? OCSF.validate(r) : ECS.validate(r)).as(format + " " + r).isEmpty();
             }
+            // How each device was named (the sample's Wi-Fi phones by their DHCP leases) reaches the SIEM too.
+            String ours = format.equals("ocsf") ? "/unmapped" : "/tiktok_detector";
+            assertThat(hits).anySatisfy(h -> {
+                assertThat(h.at(ours + "/attribution").asText()).isEqualTo("lease");
+                assertThat(h.at(format.equals("ocsf") ? "/unmapped/host_name" : "/host/hostname").asText()).isNotEmpty();
+            });
+            assertThat(violations).anySatisfy(v -> assertThat(v.at(ours + "/attributions").toString()).contains("lease"));
             assertThat(DetectRun.jsonLines(dir.resolve(format + ".dead-letter.jsonl"))).as("dead letters stay native")
                     .hasSize(5).allSatisfy(d -> assertThat(d.has("reason") && d.has("source")).isTrue());
         }

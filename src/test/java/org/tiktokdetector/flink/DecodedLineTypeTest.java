@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.tiktokdetector.decode.DecodedLine;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
@@ -82,14 +83,47 @@ class DecodedLineTypeTest {
         DecodedLine d = new DecodedLine();
         d.timestamp = 1_764_000_000_123L;
         d.records = List.of(full(), sparse);
+        d.type = "zeek/dns";
 
         DecodedLine back = roundTrip(d);
         assertThat(back.timestamp).isEqualTo(d.timestamp);
+        assertThat(back.type).as("the run's and the metrics' counts by type, in Kafka mode").isEqualTo("zeek/dns");
+        assertThat(roundTrip(DecodedLine.counted(null)).type).isNull();
         assertThat(back.records).containsExactly(full(), sparse);
         assertThat(back.records.get(1).answers).isNull();
         assertThat(back.records.get(1).alpn).isNull();
         assertThat(back.records.get(1).tunnel).isNull();
         assertThat(back.deadLetter).isNull();
+    }
+
+    @Test
+    void everyFieldOfABindingSurvivesTheWireAndTheCopy() throws IOException {
+        Binding full = new Binding();
+        full.timestamp = 1_795_511_140_959L;
+        full.action = Binding.Action.INTERIM;
+        full.source = Binding.Source.NAC;
+        full.ip = "10.20.9.77";
+        full.mac = "6A:1F:3C:90:22:01";
+        full.hostName = "Pixel-8-ec";
+        full.userName = "e.claes";
+        full.sessionId = "986de412";
+        full.nasId = "wlc-hq-2";
+        full.leaseSeconds = 3600;
+        full.leaseEstimated = true;
+        full.sensor = "nac-gw";
+        Binding off = new Binding();
+        off.action = Binding.Action.ACCOUNTING_OFF;
+        off.source = Binding.Source.DHCP;
+        DecodedLine d = new DecodedLine();
+        d.timestamp = full.timestamp;
+        d.bindings = List.of(full, off);
+
+        for (DecodedLine back : List.of(roundTrip(d), SERIALIZER.copy(d))) {
+            assertThat(back.records).isEmpty();
+            // Every field is in the JSON form (toJson writes each that is set), so equal JSON is equal bindings.
+            assertThat(back.bindings).extracting(Binding::toString).containsExactly(full.toString(), off.toString());
+            assertThat(back.bindings.get(0)).isNotSameAs(full);
+        }
     }
 
     @Test
@@ -112,7 +146,10 @@ class DecodedLineTypeTest {
         d.records = List.of(full());
         d.deadLetter = DeadLetter.of("dns.log", 3, -1, -1, new byte[] {1, 2}, "reason");
 
+        d.type = "suricata/dns";
+
         DecodedLine copy = SERIALIZER.copy(d);
+        assertThat(copy.type).isEqualTo("suricata/dns");
         assertThat(copy.records).containsExactly(full());
         assertThat(copy.deadLetter.toJson()).isEqualTo(d.deadLetter.toJson());
         copy.records.get(0).answers.get(0).data = "changed";

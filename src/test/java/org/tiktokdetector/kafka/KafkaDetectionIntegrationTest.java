@@ -176,6 +176,63 @@ class KafkaDetectionIntegrationTest {
         assertThat(kafka.readAllCommitted("late-hits")).isEmpty();
     }
 
+    /**
+     * --bindings-topic: DHCP (Zeek and Suricata) and NAC records in a topic of their own meet the flows by address in
+     * event time. A phone holds 10.30.0.5, then moves to 10.30.0.6 (NAC); a second phone gets 10.30.0.5. The bindings
+     * are produced after the flows: event time, not arrival, decides.
+     */
+    @Test
+    void aBindingsTopicAttributesHitsToTheDeviceThatHeldTheAddress(@TempDir Path dir) throws Exception {
+        Topics t = Topics.create();
+        String bindings = "bindings-" + t.flows;
+        kafka.createTopics(2, bindings);
+        Path devices = Files.writeString(dir.resolve("devices.csv"), "match,device_id,owner,department\n"
+                + "6a:1f:3c:90:22:01,PHONE-A,e.claes,Education\n");
+        List<String> flows = new ArrayList<>();
+        for (String at : List.of("09:01:00", "09:02:00", "09:03:00", "09:06:10", "09:06:20")) {
+            flows.add(addressFlow(at, "10.30.0.5"));
+        }
+        for (String at : List.of("09:07:00", "09:08:00")) {
+            flows.add(addressFlow(at, "10.30.0.6"));
+        }
+        kafka.sendValues(t.flows, flows);
+        kafka.sendValues(bindings, List.of(
+                "{\"ts\":" + Instant.parse("2026-11-25T09:00:00Z").getEpochSecond() + ".5,\"uids\":[\"C1\"],\"mac\":\"6a:1f:3c:90:22:01\","
+                        + "\"assigned_addr\":\"10.30.0.5\",\"lease_time\":3600.0,\"msg_types\":[\"REQUEST\",\"ACK\"]}",
+                "{\"timestamp\":\"2026-11-25T09:05:00.000000+0000\",\"event_type\":\"dhcp\",\"src_ip\":\"10.30.0.1\",\"src_port\":67,"
+                        + "\"dest_ip\":\"10.30.0.5\",\"dest_port\":68,\"proto\":\"UDP\",\"dhcp\":{\"type\":\"reply\",\"id\":1,"
+                        + "\"client_mac\":\"6a:1f:3c:90:22:02\",\"assigned_ip\":\"10.30.0.5\",\"dhcp_type\":\"ack\",\"renewal_time\":1800}}",
+                "{\"binding\":\"start\",\"ts\":\"2026-11-25T09:04:30Z\",\"ip\":\"10.30.0.6\",\"mac\":\"6A:1F:3C:90:22:01\","
+                        + "\"user_name\":\"e.claes\",\"nas_id\":\"wlc-1\"}"));
+
+        cli(t.detect("--bindings-topic", bindings, "--hits-topic", t.hits, "--devices", devices.toString(), "--until-latest"),
+                new ByteArrayOutputStream());
+
+        List<String> hits = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAllCommitted(t.hits)) {
+            JsonNode h = json(new String(r.value(), StandardCharsets.UTF_8));
+            hits.add(h.get("ts").asText().substring(11, 19) + " " + h.get("client_ip").asText() + " " + h.get("device_id").asText()
+                    + " " + h.get("attribution").asText());
+        }
+        assertThat(hits).containsExactlyInAnyOrder(
+                "09:01:00 10.30.0.5 PHONE-A lease", "09:02:00 10.30.0.5 PHONE-A lease", "09:03:00 10.30.0.5 PHONE-A lease",
+                "09:06:10 10.30.0.5 6a:1f:3c:90:22:02 lease", "09:06:20 10.30.0.5 6a:1f:3c:90:22:02 lease",
+                "09:07:00 10.30.0.6 PHONE-A nac", "09:08:00 10.30.0.6 PHONE-A nac");
+        List<JsonNode> violations = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAllCommitted(t.violations)) {
+            violations.add(json(new String(r.value(), StandardCharsets.UTF_8)));
+        }
+        assertThat(violations).extracting(v -> v.get("device_id").asText() + " " + v.get("status").asText() + " " + v.get("hit_count").asInt())
+                .containsExactly("PHONE-A early 5", "PHONE-A final 5");
+        assertThat(violations.get(1).get("client_ips")).extracting(JsonNode::asText).containsExactlyInAnyOrder("10.30.0.5", "10.30.0.6");
+        assertThat(violations.get(1).get("user_names")).extracting(JsonNode::asText).containsExactly("e.claes");
+    }
+
+    private static String addressFlow(String at, String ip) {
+        return "{\"ts\":\"2026-11-25T" + at + "Z\",\"sensor\":\"tap-wifi\",\"kind\":\"tls\",\"client_ip\":\"" + ip
+                + "\",\"name\":\"api16-normal-c-useast1a.tiktokv.com\"}";
+    }
+
     /** --format and --final-only reach the topics: ECS alerts, final records only, keyed as before; dead letters stay native. */
     @Test
     void ecsFormatAndFinalOnlyReachTheTopics() throws Exception {

@@ -76,7 +76,7 @@ class SplitReaderTest {
     void splitsAndPendingSplitsSurviveTheirSerializers() throws IOException {
         ReplaySource.Split a = new ReplaySource.Split(new InputFiles.Input("/logs/a.log.gz", InputFiles.Kind.LOG, 1234L), 77);
         ReplaySource.Split b = new ReplaySource.Split(new InputFiles.Input(InputFiles.STDIN, null, Long.MIN_VALUE), 0);
-        ReplaySource.Split c = new ReplaySource.Split(new InputFiles.Input("/logs/dns.log", InputFiles.Kind.LOG, 99L,
+        ReplaySource.Split c = new ReplaySource.Split(new InputFiles.Input("/logs/dns.log", InputFiles.Kind.LOG, 99L, false,
                 new FileRanges.Range(64L << 20, 128L << 20, 312_345, 0)), 5);
         var s = ReplaySource.SPLITS;
         assertThat(s.deserialize(s.getVersion(), s.serialize(a))).isEqualTo(a);

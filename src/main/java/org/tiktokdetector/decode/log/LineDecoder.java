@@ -24,8 +24,11 @@ public interface LineDecoder {
             }
             d.type = r.type();
             d.records = r.records();
+            d.bindings = r.bindings();
             if (!d.records.isEmpty()) {
                 d.timestamp = d.records.get(0).timestamp;
+            } else if (!d.bindings.isEmpty()) {
+                d.timestamp = d.bindings.get(0).timestamp;
             }
         } catch (MalformedRecordException e) {
             d.type = DecodedLine.UNREADABLE;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tiktokdetector.decode.Bytes;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
 
@@ -26,13 +27,15 @@ import java.util.Map;
  * <ol>
  *   <li>blank, or first non-blank character '#' (Zeek TSV header) → {@link Dialect#NONE}, no records;</li>
  *   <li>not a JSON object → malformed;</li>
- *   <li>has {@code event_type} → Suricata EVE: dns / tls / quic / http decoded, every other event type
- *       (flow, alert, stats, anomaly, fileinfo, ...) → {@link Dialect#OTHER};</li>
+ *   <li>has {@code event_type} → Suricata EVE: dns / tls / quic / http decoded, dhcp → an address binding
+ *       ({@link SuricataEveDecoder#dhcp}), every other event type (flow, alert, stats, anomaly, fileinfo, ...) →
+ *       {@link Dialect#OTHER};</li>
+ *   <li>has {@code binding} → the project's own binding JSON ({@link Binding#read}): NAC/RADIUS accounting;</li>
  *   <li>has {@code client_ip} or {@code kind} → the project's own flow-record JSON ({@link FlowRecordJson#read});</li>
  *   <li>has one of {@code _path}, {@code uid}, {@code uids}, {@code fuid}, {@code id.orig_h}, or {@code ts} with an
- *       {@code id} object → Zeek JSON. A {@code _path} of dns/ssl/quic/http names the log; another standard Zeek path
- *       (conn, dhcp, files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with a site's own) the fields tell:
- *       {@code query}/{@code qtype_name}/{@code trans_id} → dns.log; {@code client_initial_dcid}/{@code client_scid},
+ *       {@code id} object → Zeek JSON. A {@code _path} of dns/ssl/quic/http/dhcp names the log; another standard Zeek
+ *       path (conn, files, ...) → {@link Dialect#OTHER}; without {@code _path} (or with a site's own) the fields tell:
+ *       {@code assigned_addr}/{@code msg_types} → dhcp.log (an address binding); {@code query}/{@code qtype_name}/{@code trans_id} → dns.log; {@code client_initial_dcid}/{@code client_scid},
  *       or {@code client_protocol} with {@code history} → quic.log; {@code server_name}/{@code ssl_history}/{@code cipher}
  *       → ssl.log; {@code trans_depth}/{@code method}/{@code uri} → http.log, unless it is an smtp.log line (which
  *       shares {@code trans_depth}); anything else → {@link Dialect#OTHER}, its log told by {@link ZeekSignatures};</li>
@@ -55,13 +58,13 @@ public final class LogLineDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What tells the dialect ({@link #dispatch}). */
-    private static final Keep DISPATCH = Keep.only("event_type", Keep.ALL, "client_ip", Keep.PRESENCE,
+    private static final Keep DISPATCH = Keep.only("event_type", Keep.ALL, "binding", Keep.PRESENCE, "client_ip", Keep.PRESENCE,
             "kind", Keep.PRESENCE, "_path", Keep.PRESENCE, "uid", Keep.PRESENCE, "uids", Keep.PRESENCE,
             "fuid", Keep.PRESENCE, "id.orig_h", Keep.PRESENCE, "ts", Keep.PRESENCE, "id", Keep.ALL);
 
     /** What the sparse readers keep of a line: every field the dispatch and any dialect reads. */
     static final Keep FIELDS = Keep.union(DISPATCH, ZeekSignatures.FIELDS, ZeekJsonDecoder.FIELDS,
-            SuricataEveDecoder.FIELDS, FlowRecordDecoder.FIELDS);
+            SuricataEveDecoder.FIELDS, FlowRecordDecoder.FIELDS, BindingDecoder.FIELDS);
 
     /**
      * The outcome of one line: its dialect, its log type and its flow records (empty = nothing we use; count it as
@@ -72,8 +75,9 @@ public final class LogLineDecoder implements Serializable {
      *             for a Zeek record without {@code _path} of no standard log), {@code suricata/<event_type>} for any
      *             EVE event, {@code flow-record} for the project's own JSON; null for {@link Dialect#NONE} (not a
      *             record). The same String instance for every line of a standard log.
+     * @param bindings the address bindings the line holds (DHCP leases, NAC accounting); empty for a log of names
      */
-    public record Result(Dialect dialect, String type, List<FlowRecord> records) {
+    public record Result(Dialect dialect, String type, List<FlowRecord> records, List<Binding> bindings) {
         /** The results of records without names, by type, shared by all lines of a standard log. */
         private static final Map<String, Result> EMPTY = new HashMap<>();
 
@@ -88,8 +92,12 @@ public final class LogLineDecoder implements Serializable {
             }
         }
 
+        public Result(Dialect dialect, String type, List<FlowRecord> records) {
+            this(dialect, type, records, List.of());
+        }
+
         public boolean ignored() {
-            return records.isEmpty();
+            return records.isEmpty() && bindings.isEmpty();
         }
 
         /** A record that yields no flow records; shared unless its type is a site's own log. */
@@ -103,6 +111,11 @@ public final class LogLineDecoder implements Serializable {
             List<FlowRecord> l = new ArrayList<>(1);
             l.add(r);
             return new Result(d, type, l);
+        }
+
+        /** A record that yields one address binding. */
+        static Result binding(Dialect d, String type, Binding b) {
+            return new Result(d, type, List.of(), List.of(b));
         }
     }
 
@@ -193,6 +206,9 @@ public final class LogLineDecoder implements Serializable {
         JsonNode eventType = o.get("event_type");
         if (eventType != null) {
             return SuricataEveDecoder.decode(o, eventType);
+        }
+        if (o.has("binding")) {
+            return BindingDecoder.decode(o);
         }
         if (o.has("client_ip") || o.has("kind")) {
             return FlowRecordDecoder.decode(o);

@@ -28,6 +28,9 @@ final class LogTypes {
     static final String SURICATA_TLS = "suricata/tls";
     static final String SURICATA_QUIC = "suricata/quic";
     static final String SURICATA_HTTP = "suricata/http";
+    static final String ZEEK_DHCP = "zeek/dhcp";
+    static final String SURICATA_DHCP = "suricata/dhcp";
+    static final String BINDING = "binding";
 
     /** The paths of the logs Zeek's own scripts write (base and policy, Zeek 5 to 8). */
     private static final Map<String, String> ZEEK = labels("zeek/", "dns", "ssl", "quic", "http", "conn", "conn_long",
@@ -87,6 +90,9 @@ final class LogTypes {
             case SURICATA_QUIC -> SURICATA_QUIC;
             case SURICATA_HTTP -> SURICATA_HTTP;
             case OWN -> FLOW_RECORD;
+            case ZEEK_DHCP -> ZEEK_DHCP;
+            case SURICATA_DHCP -> SURICATA_DHCP;
+            case BINDING -> BINDING;
             case OTHER, NONE -> throw new IllegalArgumentException(d.name());
         };
     }

@@ -2,6 +2,7 @@ package org.tiktokdetector.decode.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.tiktokdetector.decode.log.LogLineDecoder.Result;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -23,7 +24,7 @@ import static org.tiktokdetector.decode.log.Keep.ALL;
 import static org.tiktokdetector.decode.log.Keep.only;
 
 /**
- * Suricata's EVE JSON: dns, tls, quic and http events give flow records; every other event type (flow, alert, stats,
+ * Suricata's EVE JSON: dns, tls, quic and http events give flow records, dhcp events address bindings; every other event type (flow, alert, stats,
  * anomaly, fileinfo, ...) is {@link Dialect#OTHER}.
  *
  * <p>DNS: the client of a request (v2 "query", v3 "request") is {@code src_ip}. For a response (v2 "answer", v3
@@ -38,6 +39,8 @@ final class SuricataEveDecoder {
             "proto", ALL, "host", ALL, "flow_id", ALL, "community_id", ALL,
             "tls", only("sni", ALL, "client_alpns", ALL), "quic", only("sni", ALL),
             "http", only("hostname", ALL, "http_user_agent", ALL),
+            "dhcp", only("dhcp_type", ALL, "client_mac", ALL, "assigned_ip", ALL, "client_ip", ALL, "lease_time", ALL,
+                    "renewal_time", ALL, "hostname", ALL),
             "dns", only("type", ALL, "rrname", ALL, "rrtype", ALL, "rdata", ALL, "ttl", ALL, "grouped", ALL,
                     "queries", only("rrname", ALL, "rrtype", ALL),
                     "answers", only("rrtype", ALL, "rdata", ALL, "ttl", ALL)));
@@ -46,6 +49,7 @@ final class SuricataEveDecoder {
     private static final String SURI_TLS = "Suricata tls event";
     private static final String SURI_QUIC = "Suricata quic event";
     private static final String SURI_HTTP = "Suricata http event";
+    private static final String SURI_DHCP = "Suricata dhcp event";
 
     private SuricataEveDecoder() {}
 
@@ -58,6 +62,7 @@ final class SuricataEveDecoder {
             case "tls" -> named(o, Dialect.SURICATA_TLS, SURI_TLS, Kind.TLS, "tls", "sni");
             case "quic" -> named(o, Dialect.SURICATA_QUIC, SURI_QUIC, Kind.QUIC, "quic", "sni");
             case "http" -> named(o, Dialect.SURICATA_HTTP, SURI_HTTP, Kind.HTTP, "http", "hostname");
+            case "dhcp" -> dhcp(o);
             default -> Result.empty(Dialect.OTHER, LogTypes.suricata(eventType.asText()));
         };
     }
@@ -103,6 +108,57 @@ final class SuricataEveDecoder {
             r.userAgent = FlowRecordJson.optionalText(obj, "http_user_agent");
         }
         return Result.one(d, LogTypes.of(d), r);
+    }
+
+    /**
+     * An ACK binds {@code dhcp.assigned_ip} to {@code dhcp.client_mac}; a RELEASE gives up the client's address
+     * ({@code dhcp.client_ip}, logged with {@code extended: yes}, else the event's {@code src_ip}); other messages
+     * bind nothing. The lease is {@code dhcp.lease_time}, logged only with {@code extended: yes}; without it, twice
+     * {@code dhcp.renewal_time} (T1 is half the lease by default, RFC 2131 4.4.5), marked as estimated.
+     */
+    static Result dhcp(JsonNode o) throws MalformedRecordException {
+        JsonNode dhcp = requiredObject(o, "dhcp", SURI_DHCP);
+        String type = optionalString(dhcp, "dhcp_type", SURI_DHCP, "dhcp.dhcp_type");
+        Binding b = new Binding();
+        b.source = Binding.Source.DHCP;
+        if ("ack".equals(type)) {
+            b.action = Binding.Action.START;
+            b.ip = ip(dhcp.get("assigned_ip"), SURI_DHCP, "dhcp.assigned_ip");
+            b.mac = requiredString(dhcp, "client_mac", SURI_DHCP, "dhcp.client_mac");
+            long lease = seconds(dhcp, "lease_time");
+            long renewal = seconds(dhcp, "renewal_time");
+            if (lease >= 0) {
+                b.leaseSeconds = lease;
+            } else if (renewal >= 0) {
+                b.leaseSeconds = 2 * renewal;
+                b.leaseEstimated = true;
+            }
+            b.hostName = optionalString(dhcp, "hostname", SURI_DHCP, "dhcp.hostname");
+        } else if ("release".equals(type)) {
+            b.action = Binding.Action.STOP;
+            JsonNode client = dhcp.get("client_ip");
+            b.ip = client != null && !client.isNull() && !"0.0.0.0".equals(client.asText())
+                    ? ip(client, SURI_DHCP, "dhcp.client_ip") : ip(o.get("src_ip"), SURI_DHCP, "src_ip");
+            b.mac = optionalString(dhcp, "client_mac", SURI_DHCP, "dhcp.client_mac");
+        } else {
+            return Result.empty(Dialect.SURICATA_DHCP, LogTypes.SURICATA_DHCP);
+        }
+        b.timestamp = iso(requiredString(o, "timestamp", SURI_DHCP, "timestamp"), SURI_DHCP, "timestamp");
+        b.sensor = FlowRecordJson.optionalText(o, "host");
+        return Result.binding(Dialect.SURICATA_DHCP, LogTypes.SURICATA_DHCP, b);
+    }
+
+    /** A number of seconds in {@code dhcp}; -1 when absent. */
+    private static long seconds(JsonNode dhcp, String field) throws MalformedRecordException {
+        JsonNode v = dhcp.get(field);
+        if (v == null || v.isNull()) {
+            return -1;
+        }
+        if (!v.canConvertToLong() || v.asLong() < 0) {
+            throw new MalformedRecordException(SURI_DHCP + ": \"dhcp." + field + "\" is " + typeName(v) + " " + Fields.abbreviate(v.toString())
+                    + ", expected seconds");
+        }
+        return v.asLong();
     }
 
     private static Result dns(JsonNode o) throws MalformedRecordException {

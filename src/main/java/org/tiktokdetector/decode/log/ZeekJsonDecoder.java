@@ -2,6 +2,7 @@ package org.tiktokdetector.decode.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.tiktokdetector.decode.log.LogLineDecoder.Result;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.DnsAnswer;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.FlowRecordJson;
@@ -27,7 +28,7 @@ import static org.tiktokdetector.decode.log.Keep.only;
 
 /**
  * Zeek's JSON logs (and the records {@link LogFileDecoder} makes of TSV rows): dns.log, ssl.log, quic.log and
- * http.log give flow records; any other log is {@link Dialect#OTHER}, told by {@code _path} or {@link ZeekSignatures}.
+ * http.log give flow records, dhcp.log address bindings; any other log is {@link Dialect#OTHER}, told by {@code _path} or {@link ZeekSignatures}.
  * The dialect rules are in {@link LogLineDecoder}'s class comment.
  *
  * <p>Zeek dns.log {@code answers} are bare strings parallel to {@code TTLs}. Heuristic for the answer type: an IPv4
@@ -50,12 +51,16 @@ final class ZeekJsonDecoder {
             // dns.log
             "proto", ALL, "answers", ALL, "TTLs", ALL,
             // ssl.log, http.log
-            "version", ALL, "host", ALL, "user_agent", ALL);
+            "version", ALL, "host", ALL, "user_agent", ALL,
+            // dhcp.log
+            "msg_types", ALL, "assigned_addr", ALL, "client_addr", ALL, "mac", ALL, "host_name", ALL, "client_fqdn", ALL,
+            "lease_time", ALL);
 
     private static final String ZEEK_DNS = "Zeek dns.log record";
     private static final String ZEEK_SSL = "Zeek ssl.log record";
     private static final String ZEEK_QUIC = "Zeek quic.log record";
     private static final String ZEEK_HTTP = "Zeek http.log record";
+    private static final String ZEEK_DHCP = "Zeek dhcp.log record";
 
     private ZeekJsonDecoder() {}
 
@@ -87,6 +92,7 @@ final class ZeekJsonDecoder {
             case ZEEK_SSL -> named(o, Dialect.ZEEK_SSL, type, ZEEK_SSL, Kind.TLS, "server_name");
             case ZEEK_QUIC -> named(o, Dialect.ZEEK_QUIC, type, ZEEK_QUIC, Kind.QUIC, "server_name");
             case ZEEK_HTTP -> named(o, Dialect.ZEEK_HTTP, type, ZEEK_HTTP, Kind.HTTP, "host");
+            case ZEEK_DHCP -> dhcp(o, type);
             default -> throw new IllegalStateException(d.name());
         };
     }
@@ -107,12 +113,16 @@ final class ZeekJsonDecoder {
             case "ssl" -> Dialect.ZEEK_SSL;
             case "quic" -> Dialect.ZEEK_QUIC;
             case "http" -> Dialect.ZEEK_HTTP;
+            case "dhcp" -> Dialect.ZEEK_DHCP;
             default -> null;
         };
     }
 
-    /** The log of names a record without a standard {@code _path} is from, by its fields; null for none of them. */
+    /** The log of names (or dhcp.log) a record without a standard {@code _path} is from, by its fields; null for none of them. */
     private static Dialect dialectOfFields(JsonNode o) {
+        if (o.has("assigned_addr") || o.has("msg_types")) {
+            return Dialect.ZEEK_DHCP;
+        }
         if (o.has("query") || o.has("qtype_name") || o.has("trans_id")) {
             return Dialect.ZEEK_DNS;
         }
@@ -140,11 +150,15 @@ final class ZeekJsonDecoder {
         r.clientPort = port(field(o, nested, "id.orig_p", "orig_p"), log, "id.orig_p");
         r.serverIp = ip(field(o, nested, "id.resp_h", "resp_h"), log, "id.resp_h");
         r.serverPort = port(field(o, nested, "id.resp_p", "resp_p"), log, "id.resp_p");
-        String sensor = FlowRecordJson.optionalText(o, "_system_name");
-        r.sensor = sensor != null ? sensor : FlowRecordJson.optionalText(o, "sensor");
+        r.sensor = sensor(o);
         r.uid = FlowRecordJson.optionalText(o, "uid");
         r.communityId = FlowRecordJson.optionalText(o, "community_id"); // community-id-logging.zeek, where loaded
         return r;
+    }
+
+    private static String sensor(JsonNode o) {
+        String sensor = FlowRecordJson.optionalText(o, "_system_name");
+        return sensor != null ? sensor : FlowRecordJson.optionalText(o, "sensor");
     }
 
     private static JsonNode field(JsonNode o, JsonNode nested, String flat, String inner) {
@@ -221,6 +235,54 @@ final class ZeekJsonDecoder {
             case "A", "AAAA", "CNAME", "HTTPS", "SVCB", "*", "ANY" -> "CNAME";
             default -> qtype;
         };
+    }
+
+    /**
+     * A dhcp.log line sums up one exchange ({@code msg_types} in order, e.g. DISCOVER,OFFER,REQUEST,ACK). The last of
+     * ACK, NAK, DECLINE and RELEASE decides: ACK binds {@code assigned_addr} to {@code mac} for {@code lease_time}, RELEASE
+     * gives up {@code client_addr}; anything else (a NAK or DECLINE last, an INFORM, an exchange without an answer)
+     * binds nothing. Zeek logs a RELEASE whose client left {@code ciaddr} empty without an address: nothing to end.
+     */
+    private static Result dhcp(JsonNode o, String type) throws MalformedRecordException {
+        JsonNode msgTypes = o.get("msg_types");
+        if (msgTypes != null && !msgTypes.isNull() && !msgTypes.isArray()) {
+            throw new MalformedRecordException(ZEEK_DHCP + ": \"msg_types\" is " + typeName(msgTypes) + ", expected an array");
+        }
+        String last = null;
+        if (msgTypes != null) {
+            for (JsonNode m : msgTypes) {
+                switch (m.asText()) {
+                    case "ACK", "NAK", "DECLINE", "RELEASE" -> last = m.asText();
+                    default -> { }
+                }
+            }
+        }
+        Binding b = new Binding();
+        b.source = Binding.Source.DHCP;
+        b.timestamp = ts(o, ZEEK_DHCP);
+        b.sensor = sensor(o);
+        if ("ACK".equals(last) && o.hasNonNull("assigned_addr")) {
+            b.action = Binding.Action.START;
+            b.ip = ip(o.get("assigned_addr"), ZEEK_DHCP, "assigned_addr");
+            b.mac = requiredString(o, "mac", ZEEK_DHCP, "mac");
+            JsonNode lease = o.get("lease_time");
+            if (lease != null && !lease.isNull()) {
+                if (!lease.isNumber() || lease.asDouble() < 0) {
+                    throw new MalformedRecordException(ZEEK_DHCP + ": \"lease_time\" is " + typeName(lease) + " " + lease
+                            + ", expected seconds");
+                }
+                b.leaseSeconds = lease.asLong();
+            }
+            String host = optionalString(o, "host_name", ZEEK_DHCP, "host_name");
+            b.hostName = host != null ? host : optionalString(o, "client_fqdn", ZEEK_DHCP, "client_fqdn");
+        } else if ("RELEASE".equals(last) && o.hasNonNull("client_addr")) {
+            b.action = Binding.Action.STOP;
+            b.ip = ip(o.get("client_addr"), ZEEK_DHCP, "client_addr");
+            b.mac = optionalString(o, "mac", ZEEK_DHCP, "mac");
+        } else {
+            return Result.empty(Dialect.ZEEK_DHCP, type);
+        }
+        return Result.binding(Dialect.ZEEK_DHCP, type, b);
     }
 
     private static Result named(JsonNode o, Dialect d, String type, String log, Kind kind, String nameField)

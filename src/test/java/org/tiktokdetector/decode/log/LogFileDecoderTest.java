@@ -79,24 +79,25 @@ class LogFileDecoderTest {
     class Baselines {
         @ParameterizedTest
         @CsvSource({
-                // file,                                                             dialect,    type,              rows, records
-                "core.cisco-fabric-path__conn.log,                                   OTHER,      zeek/conn,         64,   0",
-                "core.file-analyzer-violation__files.log,                            OTHER,      zeek/files,        1,    0",
-                "core.ipv6-frag__dns.log,                                            ZEEK_DNS,   zeek/dns,          3,    3",
-                "core.max-analyzer-violations__weird.log,                            OTHER,      zeek/weird,        3,    0",
-                "core.nflog__http.log,                                               ZEEK_HTTP,  zeek/http,         1,    1",
-                "core.pcap.filter-warning__notice.log,                               OTHER,      zeek/notice,       1,    0",
-                "scripts.base.protocols.dhcp.dhcp-ack-msg-types__dhcp.log,           OTHER,      zeek/dhcp,         1,    0",
-                "scripts.base.protocols.dhcp.dhcp-all-msg-types__dhcp.log,           OTHER,      zeek/dhcp,         3,    0",
-                "scripts.base.protocols.ftp.ftp-auth-tls__ssl.log,                   ZEEK_SSL,   zeek/ssl,          1,    1",
-                "scripts.base.protocols.ftp.gridftp__x509.log,                       OTHER,      zeek/x509,         12,   0",
-                "scripts.base.protocols.quic.39264-rand__quic.log,                   ZEEK_QUIC,  zeek/quic,         1,    1",
-                "scripts.policy.frameworks.software.version-changes-2__software.log, OTHER,      zeek/software,     4,    0",
+                // file,                                                             dialect,    type,              rows, records, bindings
+                "core.cisco-fabric-path__conn.log,                                   OTHER,      zeek/conn,         64,   0,    0",
+                "core.file-analyzer-violation__files.log,                            OTHER,      zeek/files,        1,    0,    0",
+                "core.ipv6-frag__dns.log,                                            ZEEK_DNS,   zeek/dns,          3,    3,    0",
+                "core.max-analyzer-violations__weird.log,                            OTHER,      zeek/weird,        3,    0,    0",
+                "core.nflog__http.log,                                               ZEEK_HTTP,  zeek/http,         1,    1,    0",
+                "core.pcap.filter-warning__notice.log,                               OTHER,      zeek/notice,       1,    0,    0",
+                "scripts.base.protocols.dhcp.dhcp-ack-msg-types__dhcp.log,           ZEEK_DHCP,  zeek/dhcp,         1,    0,    1",
+                "scripts.base.protocols.dhcp.dhcp-all-msg-types__dhcp.log,           ZEEK_DHCP,  zeek/dhcp,         3,    0,    0",
+                "scripts.base.protocols.ftp.ftp-auth-tls__ssl.log,                   ZEEK_SSL,   zeek/ssl,          1,    1,    0",
+                "scripts.base.protocols.ftp.gridftp__x509.log,                       OTHER,      zeek/x509,         12,   0,    0",
+                "scripts.base.protocols.quic.39264-rand__quic.log,                   ZEEK_QUIC,  zeek/quic,         1,    1,    0",
+                "scripts.policy.frameworks.software.version-changes-2__software.log, OTHER,      zeek/software,     4,    0,    0",
         })
-        void everyRowOfEveryLog(String file, Dialect dialect, String type, int rows, int records) throws Exception {
+        void everyRowOfEveryLog(String file, Dialect dialect, String type, int rows, int records, int bindings) throws Exception {
             LogFileDecoder d = new LogFileDecoder(lines);
             int seenRows = 0;
             int seenRecords = 0;
+            int seenBindings = 0;
             for (String line : baseline(file, true)) {
                 LogLineDecoder.Result r = d.decode(bytes(line));
                 if (line.startsWith("#")) {
@@ -108,9 +109,12 @@ class LogFileDecoderTest {
                 assertSame(LogTypes.zeek(type.substring("zeek/".length())), r.type(), "the constant label");
                 seenRecords += r.records().size();
                 r.records().forEach(x -> assertEquals(TS_MILLIS, x.timestamp));
+                seenBindings += r.bindings().size();
+                r.bindings().forEach(x -> assertEquals(TS_MILLIS, x.timestamp));
             }
             assertEquals(rows, seenRows);
             assertEquals(records, seenRecords);
+            assertEquals(bindings, seenBindings);
         }
 
         /** Zeek's test masking is no time: each masked row is malformed, naming the field. */

@@ -3,6 +3,7 @@ package org.tiktokdetector.decode.log;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tiktokdetector.records.Binding;
 import org.tiktokdetector.records.FlowRecord;
 import org.tiktokdetector.records.Timestamps;
 
@@ -30,14 +31,19 @@ class SampleDataTest {
     private static final long START = Timestamps.fromIso("2026-11-24T09:00:00Z");
     private static final long END = Timestamps.fromIso("2026-11-24T10:00:00Z");
     private static final String[] FILES = {"zeek/dns.log", "zeek/ssl.log", "zeek/quic.log", "zeek/http.log",
-            "zeek/conn.log", "suricata/eve.json", "own/flows.jsonl", "malformed.jsonl"};
+            "zeek/conn.log", "zeek/dhcp.log", "suricata/eve.json", "suricata/eve-wifi.json", "own/flows.jsonl",
+            "own/nac-accounting.jsonl", "malformed.jsonl"};
+    /** The Wi-Fi's flows carry no MAC: their devices are told by the DHCP and NAC bindings. */
+    private static final String WIFI = "suricata/eve-wifi.json";
 
     private final LogLineDecoder decoder = new LogLineDecoder();
 
-    private record Decoded(List<FlowRecord> records, int ignored, List<String> malformed, Map<Dialect, Integer> dialects) {}
+    private record Decoded(List<FlowRecord> records, List<Binding> bindings, int ignored, List<String> malformed,
+                           Map<Dialect, Integer> dialects) {}
 
     private Decoded decodeFile(String file) throws IOException {
         List<FlowRecord> records = new ArrayList<>();
+        List<Binding> bindings = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
         Map<Dialect, Integer> dialects = new TreeMap<>();
         int ignored = 0;
@@ -49,30 +55,35 @@ class SampleDataTest {
                     ignored++;
                 }
                 records.addAll(r.records());
+                bindings.addAll(r.bindings());
             } catch (MalformedRecordException e) {
                 malformed.add(e.getMessage());
             }
         }
-        return new Decoded(records, ignored, malformed, dialects);
+        return new Decoded(records, bindings, ignored, malformed, dialects);
     }
 
     /** Counts as stated in sample-data/README.md. */
     @ParameterizedTest
     @CsvSource({
-            // file,              lines, records, ignored, malformed
-            "zeek/dns.log,        32,    32,      0,       0",
-            "zeek/ssl.log,        22,    21,      1,       0",
-            "zeek/quic.log,       4,     4,       0,       0",
-            "zeek/http.log,       4,     4,       0,       0",
-            "zeek/conn.log,       10,    0,       10,      0",
-            "suricata/eve.json,   37,    30,      7,       0",
-            "own/flows.jsonl,     21,    21,      0,       0",
-            "malformed.jsonl,     7,     2,       0,       5",
+            // file,                  lines, records, bindings, ignored, malformed
+            "zeek/dns.log,            32,    32,      0,        0,       0",
+            "zeek/ssl.log,            22,    21,      0,        1,       0",
+            "zeek/quic.log,           4,     4,       0,        0,       0",
+            "zeek/http.log,           4,     4,       0,        0,       0",
+            "zeek/conn.log,           10,    0,       0,        10,      0",
+            "zeek/dhcp.log,           3,     0,       2,        1,       0",
+            "suricata/eve.json,       37,    30,      0,        7,       0",
+            "suricata/eve-wifi.json,  11,    9,       2,        0,       0",
+            "own/flows.jsonl,         21,    21,      0,        0,       0",
+            "own/nac-accounting.jsonl, 4,    0,       4,        0,       0",
+            "malformed.jsonl,         7,     2,       0,        0,       5",
     })
-    void countsPerFile(String file, int lines, int records, int ignored, int malformed) throws IOException {
+    void countsPerFile(String file, int lines, int records, int bindings, int ignored, int malformed) throws IOException {
         Decoded d = decodeFile(file);
         assertEquals(lines, Files.readAllLines(DIR.resolve(file)).size(), "lines");
         assertEquals(records, d.records().size(), "records");
+        assertEquals(bindings, d.bindings().size(), "bindings");
         assertEquals(ignored, d.ignored(), "ignored");
         assertEquals(malformed, d.malformed().size(), () -> "malformed: " + d.malformed());
     }
@@ -87,6 +98,10 @@ class SampleDataTest {
         assertEquals(Map.of(Dialect.SURICATA_DNS, 18, Dialect.SURICATA_TLS, 11, Dialect.SURICATA_QUIC, 1,
                 Dialect.SURICATA_HTTP, 1, Dialect.OTHER, 6), decodeFile("suricata/eve.json").dialects());
         assertEquals(Map.of(Dialect.OWN, 21), decodeFile("own/flows.jsonl").dialects());
+        assertEquals(Map.of(Dialect.ZEEK_DHCP, 3), decodeFile("zeek/dhcp.log").dialects());
+        assertEquals(Map.of(Dialect.SURICATA_DHCP, 2, Dialect.SURICATA_TLS, 5, Dialect.SURICATA_DNS, 3, Dialect.SURICATA_QUIC, 1),
+                decodeFile(WIFI).dialects());
+        assertEquals(Map.of(Dialect.BINDING, 4), decodeFile("own/nac-accounting.jsonl").dialects());
     }
 
     @Test
@@ -177,7 +192,7 @@ class SampleDataTest {
         Map<String, String> inv = inventory();
         Map<String, Map<String, Integer>> perWindow = new TreeMap<>();
         for (String file : FILES) {
-            if (file.equals("malformed.jsonl")) {
+            if (file.equals("malformed.jsonl") || file.equals(WIFI)) {
                 continue;
             }
             for (FlowRecord r : decodeFile(file).records()) {
@@ -207,6 +222,45 @@ class SampleDataTest {
                 "TABLET-0007 09:30", "7 capcut=7",
                 "10.20.7.2 09:50", "6 bytedance=2 tiktok-app=2 tiktok-web=2"));
         assertEquals(expected, actual);
+    }
+
+    /**
+     * The Wi-Fi phones, told by a plain reading of the bindings: the device of a hit is the MAC of the latest start on
+     * its address before it, unless a stop came in between. PHONE-0230 roams 10.20.9.40 -> 10.20.9.77 (one device, 6
+     * hits: a violation), PHONE-0231 gets 10.20.9.40 next (2 hits). By address alone, 10.20.9.40 would have 5.
+     */
+    @Test
+    void wifiPhonesAreToldByTheirBindings() throws IOException {
+        Map<String, String> inv = inventory();
+        List<Binding> bindings = new ArrayList<>();
+        for (String file : new String[] {"zeek/dhcp.log", WIFI, "own/nac-accounting.jsonl"}) {
+            bindings.addAll(decodeFile(file).bindings());
+        }
+        bindings.sort(java.util.Comparator.comparingLong(b -> b.timestamp));
+        Map<String, Map<String, Integer>> perWindow = new TreeMap<>();
+        Map<String, Integer> perAddress = new TreeMap<>();
+        for (FlowRecord r : decodeFile(WIFI).records()) {
+            String cat = category(r.name);
+            if (cat == null) {
+                continue;
+            }
+            assertEquals(null, r.mac);
+            String mac = null;
+            for (Binding b : bindings) {
+                if (b.timestamp <= r.timestamp && r.clientIp.equals(b.ip)) {
+                    mac = b.action == Binding.Action.STOP ? null : b.mac.toLowerCase(Locale.ROOT);
+                }
+            }
+            String window = Timestamps.toIso(r.timestamp - r.timestamp % 600_000).substring(11, 16);
+            String held = mac;
+            String device = held == null ? r.clientIp : inv.entrySet().stream()
+                    .filter(e -> e.getKey().replace('-', ':').equalsIgnoreCase(held)).map(Map.Entry::getValue).findFirst().orElse(held);
+            perWindow.computeIfAbsent(device + " " + window, k -> new TreeMap<>()).merge(cat, 1, Integer::sum);
+            perAddress.merge(r.clientIp + " " + window, 1, Integer::sum);
+        }
+        assertEquals(Map.of("PHONE-0230 09:00", Map.of("tiktok-app", 5, "tiktok-cdn", 1),
+                "PHONE-0231 09:00", Map.of("tiktok-app", 2)), perWindow);
+        assertEquals(Map.of("10.20.9.40 09:00", 5, "10.20.9.77 09:00", 3), perAddress);
     }
 
     @Test
