@@ -7,7 +7,16 @@ sample-data/captures/quic-ngtcp2.pcap, with the client address and port rewritte
 names are TikTok/ByteDance names; the rest are ordinary. 20,000 client addresses. Ethernet,
 IPv4, valid lengths; checksums are zero (the readers here do not verify them).
 
-usage: make-replay-capture.py OUT.pcap [PACKETS]   (default 1,000,000 packets)
+Two mixes:
+- names (the default): each flow is only the packets that carry its name, one flow after another, so
+  nearly every packet is a DNS message, a TCP handshake or a QUIC Initial.
+- tap: as a tap sees a network, most packets are the data of flows whose name was already seen. The
+  same flows, then each TLS connection carries a download after its hello (1448-byte segments from a
+  heavy-tailed count, mean about 190, the client acknowledging every second one) and each QUIC connection
+  the rest of the real ngtcp2 conversation, then more of its 1-RTT packets from both sides; 256 flows
+  are open at a time and their packets interleave.
+
+usage: make-replay-capture.py OUT.pcap [PACKETS] [names|tap]   (default 1,000,000 packets, names)
 """
 import random
 import struct
@@ -36,7 +45,7 @@ def udp(sport, dport, payload):
 
 
 def tcp(sport, dport, seq, ack, flags, payload=b""):
-    return struct.pack(">HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+    return struct.pack(">HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags, 65535, 0, 0) + payload
 
 
 def dns_name(name):
@@ -66,11 +75,13 @@ def client_hello(rng, name):
     return b"\x16\x03\x01" + struct.pack(">H", len(handshake)) + handshake
 
 
-def first_quic_initial(path):
-    """The first client-to-server UDP payload to port 4433 in a little-endian Ethernet pcap."""
+def quic_conversation(path):
+    """The UDP payloads of the one QUIC connection in a little-endian Ethernet pcap, as (from_client, payload);
+    the server is port 4433."""
     with open(path, "rb") as f:
         data = f.read()
     pos = 24
+    packets = []
     while pos + 16 <= len(data):
         incl = struct.unpack("<I", data[pos + 8:pos + 12])[0]
         frame = data[pos + 16:pos + 16 + incl]
@@ -78,51 +89,87 @@ def first_quic_initial(path):
         ihl = (frame[14] & 0x0F) * 4
         if frame[23] == 17:
             udp_start = 14 + ihl
-            if struct.unpack(">H", frame[udp_start + 2:udp_start + 4])[0] == 4433:
-                return frame[udp_start + 8:]
-    raise SystemExit(path + ": no QUIC Initial to port 4433")
+            packets.append((struct.unpack(">H", frame[udp_start + 2:udp_start + 4])[0] == 4433, frame[udp_start + 8:]))
+    if not packets or not packets[0][0]:
+        raise SystemExit(path + ": no QUIC Initial to port 4433")
+    return packets
+
+
+def flow_size(rng):
+    """Data packets of one connection in the tap mix: heavy-tailed (Pareto), 50 to 3,000, mean about 190, so
+    that, as on a real network, most packets belong to long flows and about 1% are DNS."""
+    return min(int(rng.paretovariate(1.2) * 50), 3000)
+
+
+def flow(rng, tap, quic):
+    """The frames of one flow. The names mix draws from rng exactly as the generator always has."""
+    client = ip(0x0A140000 + rng.randrange(20000))
+    name = rng.choice(TIKTOK) if rng.random() < 0.01 else rng.choice(ORDINARY)
+    sport = rng.randrange(1024, 65535)
+    kind = rng.random()
+    if kind < 0.6:
+        resolver = ip(0x0A140035)
+        qid = rng.randrange(65536)
+        yield eth_ipv4(client, resolver, 17, udp(sport, 53, dns_query(qid, name)))
+        yield eth_ipv4(resolver, client, 17, udp(53, sport, dns_answer(qid, name, rng.randbytes(4))))
+    elif kind < 0.9:
+        server = ip(0x17000000 + rng.randrange(1 << 20))
+        seq, ack = rng.randrange(1 << 32), rng.randrange(1 << 32)
+        hello = client_hello(rng, name)
+        yield eth_ipv4(client, server, 6, tcp(sport, 443, seq, 0, 0x02))
+        yield eth_ipv4(server, client, 6, tcp(443, sport, ack, seq + 1, 0x12))
+        yield eth_ipv4(client, server, 6, tcp(sport, 443, seq + 1, ack + 1, 0x10))
+        yield eth_ipv4(client, server, 6, tcp(sport, 443, seq + 1, ack + 1, 0x18, hello))
+        client_seq, server_seq = seq + 1 + len(hello), ack + 1
+        data = rng.randbytes(1200)
+        for k in range(1 + (flow_size(rng) if tap else 0)):
+            yield eth_ipv4(server, client, 6, tcp(443, sport, server_seq, client_seq, 0x18, data))
+            server_seq += len(data)
+            if k % 2 == 1:
+                yield eth_ipv4(client, server, 6, tcp(sport, 443, client_seq, server_seq, 0x10))
+            data = BULK[k % 40 * 1448:][:1448]
+        yield eth_ipv4(client, server, 6, tcp(sport, 443, client_seq, server_seq, 0x11))
+    else:
+        server = ip(0x17100000 + rng.randrange(1 << 16))
+        packets = quic[:1]
+        if tap:
+            one_rtt = [quic[-2], quic[-1]]  # the conversation ends with a server's 1-RTT packet and the client's ACK
+            packets = quic + one_rtt * (flow_size(rng) // 2)
+        for from_client, payload in packets:
+            if from_client:
+                yield eth_ipv4(client, server, 17, udp(sport, 443, payload))
+            else:
+                yield eth_ipv4(server, client, 17, udp(443, sport, payload))
+
+
+# The bytes of the downloads in the tap mix (the stream is judged by then: only their lengths matter).
+BULK = random.Random(1448).randbytes(40 * 1448)
 
 
 def main():
     out = sys.argv[1]
     target = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    tap = (sys.argv[3] if len(sys.argv) > 3 else "names") == "tap"
     rng = random.Random(20261125)
-    quic = first_quic_initial("sample-data/captures/quic-ngtcp2.pcap")
+    order = random.Random(4096)  # which open flow sends next (tap); apart so the names mix stays as it was
+    quic = quic_conversation("sample-data/captures/quic-ngtcp2.pcap")
     t = 1795510800.0
     written = 0
     with open(out, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-
-        def emit(frame):
-            nonlocal t, written
+        flows = [flow(rng, tap, quic) for _ in range(256 if tap else 1)]
+        while not (tap and written >= target):
+            i = order.randrange(len(flows))
+            frame = next(flows[i], None)
+            if frame is None:
+                if written >= target:
+                    break  # names: whole flows, as before
+                flows[i] = flow(rng, tap, quic)
+                continue
             t += rng.random() * 0.0004
             sec = int(t)
             f.write(struct.pack("<IIII", sec, int((t - sec) * 1e6), len(frame), len(frame)) + frame)
             written += 1
-
-        while written < target:
-            client = ip(0x0A140000 + rng.randrange(20000))
-            name = rng.choice(TIKTOK) if rng.random() < 0.01 else rng.choice(ORDINARY)
-            sport = rng.randrange(1024, 65535)
-            kind = rng.random()
-            if kind < 0.6:
-                resolver = ip(0x0A140035)
-                qid = rng.randrange(65536)
-                emit(eth_ipv4(client, resolver, 17, udp(sport, 53, dns_query(qid, name))))
-                emit(eth_ipv4(resolver, client, 17, udp(53, sport, dns_answer(qid, name, rng.randbytes(4)))))
-            elif kind < 0.9:
-                server = ip(0x17000000 + rng.randrange(1 << 20))
-                seq, ack = rng.randrange(1 << 32), rng.randrange(1 << 32)
-                hello = client_hello(rng, name)
-                emit(eth_ipv4(client, server, 6, tcp(sport, 443, seq, 0, 0x02)))
-                emit(eth_ipv4(server, client, 6, tcp(443, sport, ack, seq + 1, 0x12)))
-                emit(eth_ipv4(client, server, 6, tcp(sport, 443, seq + 1, ack + 1, 0x10)))
-                emit(eth_ipv4(client, server, 6, tcp(sport, 443, seq + 1, ack + 1, 0x18, hello)))
-                emit(eth_ipv4(server, client, 6, tcp(443, sport, ack + 1, seq + 1 + len(hello), 0x18, rng.randbytes(1200))))
-                emit(eth_ipv4(client, server, 6, tcp(sport, 443, seq + 1 + len(hello), ack + 1201, 0x11)))
-            else:
-                server = ip(0x17100000 + rng.randrange(1 << 16))
-                emit(eth_ipv4(client, server, 17, udp(sport, 443, quic)))
     print(f"{out}: {written} packets")
 
 

@@ -5,6 +5,7 @@
 # time of each and their ratios. Needs: mvn package done (it makes the archive).
 #
 # usage: bench/startup.sh [RUNS] [INPUT]     (defaults: 5 runs each; the first flow record of the sample data)
+#        BEFORE=DIR bench/startup.sh ...      also time DIR/jobs/tiktok-detector (another checkout, built), in turn
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -22,22 +23,34 @@ mid() {
   sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 
+declare -A command=([jar]="java -jar $PWD/target/tiktok-detector.jar" [launcher]="$PWD/jobs/tiktok-detector")
+hows=(jar launcher)
+if [ -n "${BEFORE:-}" ]; then
+  command[before]="$(cd "$BEFORE" && pwd)/jobs/tiktok-detector"
+  hows+=(before)
+fi
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-: > target/bench/startup-jar.txt
-: > target/bench/startup-launcher.txt
+for how in "${hows[@]}"; do : > "target/bench/startup-$how.txt"; done
 for _ in $(seq "$runs"); do
-  seconds java -jar "$PWD/target/tiktok-detector.jar" detect >> target/bench/startup-jar.txt
-  seconds "$PWD/jobs/tiktok-detector" detect >> target/bench/startup-launcher.txt
+  for how in "${hows[@]}"; do
+    # shellcheck disable=SC2086 # the command is words
+    seconds ${command[$how]} detect >> "target/bench/startup-$how.txt"
+  done
 done
 declare -A wall cpu
-for how in jar launcher; do
+for how in "${hows[@]}"; do
   read -r wall[$how] <<<"$(cut -d' ' -f1 "target/bench/startup-$how.txt" | mid)"
   read -r cpu[$how] <<<"$(cut -d' ' -f2 "target/bench/startup-$how.txt" | mid)"
 done
 
 echo "input: $input; median of $runs runs each, alternating; $(nproc) cores"
 echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-22s %6.2f s wall  %6.2f s CPU   (runs: %s)\n" "java -jar" "${wall[jar]}" "${cpu[jar]}" "$(cut -d' ' -f1 target/bench/startup-jar.txt | xargs)"
-printf "%-22s %6.2f s wall  %6.2f s CPU   (runs: %s)\n" "jobs/tiktok-detector" "${wall[launcher]}" "${cpu[launcher]}" "$(cut -d' ' -f1 target/bench/startup-launcher.txt | xargs)"
-awk -v a="${wall[launcher]}" -v b="${wall[jar]}" -v c="${cpu[launcher]}" -v d="${cpu[jar]}" \
-  'BEGIN {printf "launcher / java -jar: %.2f wall, %.2f CPU\n", a / b, c / d}'
+for how in "${hows[@]}"; do
+  printf "%-40s %6.2f s wall  %6.2f s CPU   (runs: %s)\n" "${command[$how]#"$PWD/"}" "${wall[$how]}" "${cpu[$how]}" \
+    "$(cut -d' ' -f1 "target/bench/startup-$how.txt" | xargs)"
+done
+for how in "${hows[@]:1}"; do
+  awk -v how="${command[$how]#"$PWD/"}" -v a="${wall[$how]}" -v b="${wall[jar]}" -v c="${cpu[$how]}" -v d="${cpu[jar]}" \
+    'BEGIN {printf "%s / java -jar: %.2f wall, %.2f CPU\n", how, a / b, c / d}'
+done

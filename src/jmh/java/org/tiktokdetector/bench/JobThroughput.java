@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
 public final class JobThroughput {
     private static final long START = 1_795_510_800_000L; // 2026-11-24T09:00:00Z
     private static final long SPAN = 3_600_000L;
-    private static final Pattern SUMMARY = Pattern.compile(
+    static final Pattern SUMMARY = Pattern.compile(
             "(\\d+) flow records, (\\d+) ignored, (\\d+) malformed[^;]*; (\\d+) hits, \\d+ late[^;]*; (\\d+) violation records");
 
     private JobThroughput() {}
@@ -295,7 +295,7 @@ public final class JobThroughput {
         return w;
     }
 
-    private static String stringArg(String[] argv, String name, String fallback) {
+    static String stringArg(String[] argv, String name, String fallback) {
         for (int i = 0; i + 1 < argv.length; i++) {
             if (argv[i].equals(name)) {
                 return argv[i + 1];

@@ -4,12 +4,14 @@ import org.tiktokdetector.DetectionJob;
 import org.tiktokdetector.decode.capture.CaptureStats;
 import org.tiktokdetector.decode.capture.FlowExtractor;
 import org.tiktokdetector.decode.capture.TunnelPorts;
+import org.tiktokdetector.io.ReadAheadInputStream;
 import org.tiktokdetector.io.UsageException;
 import org.tiktokdetector.records.FlowRecordWriter;
 import org.tiktokdetector.records.JsonBytes;
 import org.tiktokdetector.source.InputFiles;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -70,8 +72,11 @@ public final class ExtractCommand implements Command {
             JsonBytes lines = new JsonBytes(OUTPUT_CHUNK + 4096);
             for (InputFiles.Input capture : captures) {
                 CaptureStats stats;
-                try (InputFiles.Opened in = InputFiles.open(capture.path())) {
-                    stats = FlowExtractor.extract(in.in(), Path.of(capture.path()).getFileName().toString(), r -> {
+                String name = Path.of(capture.path()).getFileName().toString();
+                try (InputFiles.Opened opened = InputFiles.open(capture.path());
+                     InputStream in = new ReadAheadInputStream(opened.in(), name)) {
+                    // The file is read on another core, a few MiB ahead of the decoding
+                    stats = FlowExtractor.extract(in, name, r -> {
                         r.source = capture.path(); // replayed later, the record still points to its capture and packet
                         FlowRecordWriter.write(r, lines);
                         lines.raw('\n');

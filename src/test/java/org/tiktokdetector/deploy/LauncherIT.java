@@ -36,7 +36,8 @@ class LauncherIT {
     void sampleRunUsesTheArchiveAndWritesWhatJavaJarWrites() throws Exception {
         assertThat(ARCHIVE).as("made by mvn package (exec-maven-plugin, class-data-archive)").exists();
         Path classes = dir.resolve("classes.txt");
-        Run launched = run(dir.resolve("launcher"), Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        Path cds = dir.resolve("cds.txt");
+        Run launched = run(dir.resolve("launcher"), Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes + " -Xlog:cds=info:file=" + cds),
                 "bash", LAUNCHER.toString(), "detect", "--input", Path.of("sample-data").toAbsolutePath().toString(),
                 "--devices", Path.of("sample-data/devices.csv").toAbsolutePath().toString());
         Run plain = run(dir.resolve("plain"), Map.of(), "java", "-jar", JAR.toString(), "detect",
@@ -45,8 +46,16 @@ class LauncherIT {
 
         assertThat(launched.exit).as(launched.stderr).isZero();
         assertThat(plain.exit).as(plain.stderr).isZero();
-        long fromArchive = Files.readAllLines(classes).stream().filter(l -> l.contains("shared objects file (top)")).count();
-        assertThat(fromArchive).as("classes loaded from the dynamic archive").isGreaterThan(5_000);
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat(loaded.stream().filter(l -> l.contains("shared objects file (top)")).count())
+                .as("classes loaded from the dynamic archive").isGreaterThan(5_000);
+        // Flink's RPC system from the class path (flink.ClassPathRpcSystemLoader), not from a copy Flink makes of its jar
+        // in the run's temp folder (tiktok-detector-<number>/flink-rpc-akka<uuid>.jar).
+        assertThat(loaded).filteredOn(l -> l.contains(" org.apache.pekko.actor.ActorSystemImpl ")).singleElement()
+                .asString().contains("shared objects file (top)");
+        assertThat(loaded).noneMatch(l -> l.matches(".* source: file:.*/tiktok-detector-[0-9]+/flink-rpc-akka.*"));
+        // The archive is mapped where it was made for, not relocated on every start.
+        assertThat(Files.readString(cds)).contains("Mapped dynamic region").doesNotContain("alternative address");
         // Early records may differ in composition between runs at parallelism 2 (README "Limitations"); finals do not,
         // though a list such as sensors follows the hits' arrival order.
         assertThat(finals(launched.stdout)).isNotEmpty().isEqualTo(finals(plain.stdout));

@@ -1,5 +1,7 @@
 package org.tiktokdetector.decode.capture;
 
+import org.tiktokdetector.io.ReadAheadInputStream;
+
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,8 +28,10 @@ public final class CaptureReader implements Closeable {
     private FormatReader format;
     private boolean done;
 
+    /** A reader of {@code in}, which is buffered here unless it is buffered already. */
     public CaptureReader(InputStream in, CaptureStats stats) {
-        this.in = new CaptureInput(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16), stats);
+        boolean buffered = in instanceof BufferedInputStream || in instanceof ReadAheadInputStream;
+        this.in = new CaptureInput(buffered ? in : new BufferedInputStream(in, 1 << 16), stats);
     }
 
     /**
