@@ -20,6 +20,7 @@ import org.tiktokdetector.match.BlocklistUpdate;
 import org.tiktokdetector.privacy.PseudonymKey;
 import org.tiktokdetector.source.BlocklistFileWatch;
 import org.tiktokdetector.source.EmptySource;
+import org.tiktokdetector.source.FileRanges;
 import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.LiveCaptureSource;
 import org.tiktokdetector.source.ReplaySource;
@@ -43,7 +44,7 @@ public class DetectCommand implements Command {
     private static final Set<String> VALUED = union(Set.of("input", "out", "hits", "dead-letter", "late", "blocklist",
             "blocklist-updates", "devices", "window", "threshold", "app-threshold", "out-of-orderness",
             "allowed-lateness", "idle-timeout", "parallelism", "max-time-ahead", "max-line-length", "tunnel-ports", "metrics-port",
-            "pseudonymise-key", "format"),
+            "pseudonymise-key", "format", "split-size"),
             union(KafkaMode.VALUED, LiveCapture.VALUED));
     /** The embedded cluster's network buffers run out above this (64 did, 32 runs); more tasks than cores only starve each other. */
     static final int MAX_PARALLELISM = 32;
@@ -125,6 +126,8 @@ public class DetectCommand implements Command {
                                            teredo=3544 ayiya=5072; NAME=none turns one off)
                   --max-line-length N      a longer line is a dead letter with its length and first bytes;
                                            memory stays bounded (default %s; suffixes k, m)
+                  --split-size N           a plain (not gzip) log file longer than this is cut into line-aligned
+                                           ranges of this size that all parallel tasks read (default %s)
 
                 %s
 
@@ -133,7 +136,7 @@ public class DetectCommand implements Command {
                 Durations: 500ms, 30s, 10m, 2h or ISO-8601 (PT10M).""".formatted(
                 d.window().toMinutes() + "m", d.threshold(), d.appThreshold(), d.outOfOrderness().toSeconds() + "s",
                 d.allowedLateness().toSeconds() + "s", d.quietAfter().toSeconds() + "s", MAX_PARALLELISM,
-                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", LiveCapture.HELP.strip(), KafkaMode.HELP.strip());
+                d.maxAhead().toHours() + "h", (d.maxLineLength() >> 20) + "m", (FileRanges.DEFAULT_SIZE >> 20) + "m", LiveCapture.HELP.strip(), KafkaMode.HELP.strip());
     }
 
     @Override
@@ -165,7 +168,7 @@ public class DetectCommand implements Command {
         }
         InputFiles.Found found = null;
         if (!LiveCapture.chosen(args)) {
-            found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness());
+            found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness(), splitSize(args));
             found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
             if (found.inputs().isEmpty()) {
                 throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
@@ -272,6 +275,15 @@ public class DetectCommand implements Command {
             throw new UsageException("--max-line-length must be from 1k to 256m, got " + s.maxLineLength() + " bytes");
         }
         return s;
+    }
+
+    /** {@code --split-size N}: plain log files longer than this are read as ranges of this size by all parallel tasks. */
+    static long splitSize(Args args) {
+        long size = args.getSize("split-size", (int) FileRanges.DEFAULT_SIZE);
+        if (size < 4096 || size > 1 << 30) {
+            throw new UsageException("--split-size must be from 4k to 1024m, got " + size + " bytes");
+        }
+        return size;
     }
 
     /** {@code --pseudonymise-key FILE}: checked here, read again by each task (the job graph holds no key). */

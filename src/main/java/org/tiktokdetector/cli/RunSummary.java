@@ -73,7 +73,7 @@ final class RunSummary {
     static String describe(InputFiles.Found found) {
         StringBuilder s = new StringBuilder();
         s.append(found.count(InputFiles.Kind.LOG)).append(" log files, ").append(found.count(InputFiles.Kind.CAPTURE)).append(" captures");
-        long streams = found.inputs().size() - found.count(InputFiles.Kind.LOG) - found.count(InputFiles.Kind.CAPTURE);
+        long streams = found.inputs().stream().filter(i -> i.kind() == null).count();
         if (streams > 0) {
             s.append(", ").append(streams).append(streams == 1 ? " stream" : " streams");
         }

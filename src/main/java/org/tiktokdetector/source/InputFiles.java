@@ -50,18 +50,20 @@ public final class InputFiles {
      * @param start    the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
      *                 unknown (streams, files without names in their first lines)
      * @param bindings its first records include address bindings (a DHCP log, NAC accounting); false for streams
+     * @param range    the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
      */
-    public record Input(String path, Kind kind, long start, boolean bindings) implements Serializable {
+    public record Input(String path, Kind kind, long start, boolean bindings, FileRanges.Range range) implements Serializable {
         public Input(String path, Kind kind, long start) {
-            this(path, kind, start, false);
+            this(path, kind, start, false, FileRanges.Range.WHOLE);
         }
     }
 
     public record Skipped(String path, String why) {}
 
     public record Found(List<Input> inputs, List<Skipped> skipped) {
+        /** How many files (or streams) of this kind, however many ranges each is read in. */
         public long count(Kind kind) {
-            return inputs.stream().filter(i -> i.kind() == kind).count();
+            return inputs.stream().filter(i -> i.kind() == kind).map(Input::path).distinct().count();
         }
 
         /** Whether any file begins with address bindings: hits then wait for them ({@code DetectionJob.Settings#waitForBindings}). */
@@ -71,7 +73,7 @@ public final class InputFiles {
     }
 
     /** An input opened for reading: decompressed, and told apart by its first bytes. */
-    public record Opened(InputStream in, Kind kind, String why) implements AutoCloseable {
+    public record Opened(InputStream in, Kind kind, String why, boolean gzip) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (in != null) {
@@ -83,6 +85,11 @@ public final class InputFiles {
     private InputFiles() {}
 
     public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness) throws IOException {
+        return find(args, maxAhead, outOfOrderness, FileRanges.DEFAULT_SIZE);
+    }
+
+    /** @param splitSize a plain log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}) */
+    public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness, long splitSize) throws IOException {
         Map<Object, String> seen = new HashMap<>();
         List<Path> files = new ArrayList<>();
         List<Input> inputs = new ArrayList<>();
@@ -114,11 +121,11 @@ public final class InputFiles {
                 }
             }
         }
-        List<Object> classified = files.parallelStream().map(f -> classify(f, maxAhead, outOfOrderness)).toList();
+        List<Object> classified = files.parallelStream().map(f -> classify(f, maxAhead, outOfOrderness, splitSize)).toList();
         for (int i = 0; i < files.size(); i++) {
             Object c = classified.get(i);
-            if (c instanceof Input in) {
-                inputs.add(in);
+            if (c instanceof List<?> ranges) {
+                ranges.forEach(r -> inputs.add((Input) r));
             } else {
                 String why = (String) c;
                 if (args.contains(files.get(i).toString())) { // named, not found in a folder
@@ -163,20 +170,38 @@ public final class InputFiles {
         return false;
     }
 
-    /** The file as an {@link Input}, or why it is not one. */
-    private static Object classify(Path f, Duration maxAhead, Duration outOfOrderness) {
+    /** The file as a list of {@link Input}s (its ranges, each with its own start), or why it is not one. */
+    private static Object classify(Path f, Duration maxAhead, Duration outOfOrderness, long splitSize) {
         try (Opened o = open(f.toString())) {
             return switch (o.kind()) {
                 case OTHER -> o.why();
                 case LOG -> {
-                    LogSample s = logSample(o.in());
-                    yield new Input(f.toString(), Kind.LOG, FileClock.start(s.times(), maxAhead, outOfOrderness), s.bindings());
+                    List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
+                    if (ranges.size() == 1) {
+                        LogSample first = logSample(new LineReader(o.in(), 1 << 20), ReplayReader.logDecoder(f.toString(), FileRanges.Range.WHOLE));
+                        yield List.of(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(),
+                                FileRanges.Range.WHOLE));
+                    }
+                    List<Input> inputs = new ArrayList<>(ranges.size());
+                    for (FileRanges.Range r : ranges) {
+                        try (InputStream in = FileRanges.open(f, r)) {
+                            LogSample first = logSample(new LineReader(in, 1 << 20, r), ReplayReader.logDecoder(f.toString(), r));
+                            inputs.add(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), r));
+                        }
+                    }
+                    yield inputs;
                 }
-                case CAPTURE -> new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness));
+                case CAPTURE -> List.of(new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness)));
             };
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return "cannot be read: " + e.getMessage();
         }
+    }
+
+    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a plain log. */
+    static Opened open(Input input) throws IOException {
+        FileRanges.Range r = input.range();
+        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, false);
     }
 
     /**
@@ -197,19 +222,19 @@ public final class InputFiles {
                 magic = peek(in, 4);
             }
             if (CaptureFormat.isCaptureMagic(magic)) {
-                return new Opened(in, Kind.CAPTURE, null);
+                return new Opened(in, Kind.CAPTURE, null, gzip);
             }
             String other = otherCompression(magic);
             if (other != null) {
                 in.close();
-                return new Opened(null, Kind.OTHER, "is compressed with " + other + "; only gzip is read (decompress it, or pipe it in: xzcat FILE | detect --input -)");
+                return new Opened(null, Kind.OTHER, "is compressed with " + other + "; only gzip is read (decompress it, or pipe it in: xzcat FILE | detect --input -)", gzip);
             }
             if (looksLikeLog(peekLines(in))) {
-                return new Opened(in, Kind.LOG, null);
+                return new Opened(in, Kind.LOG, null, gzip);
             }
             in.close();
             return new Opened(null, Kind.OTHER, "is neither a log (Zeek TSV or JSON lines: Zeek, Suricata EVE, flow records) nor a pcap/pcapng capture"
-                    + (gzip ? " (after gzip decompression)" : ""));
+                    + (gzip ? " (after gzip decompression)" : ""), gzip);
         } catch (IOException e) {
             in.close();
             throw new IOException((path.equals(STDIN) ? "standard input" : path) + ": " + e.getMessage(), e);
@@ -314,12 +339,10 @@ public final class InputFiles {
     private record LogSample(long[] times, boolean bindings) {}
 
     /**
-     * The first {@link FileClock#SAMPLE} record times of a log, from at most its first {@link #SAMPLE_LINES} lines, and
-     * whether those lines hold address bindings.
+     * The first {@link FileClock#SAMPLE} record times of a log or a range of it, from at most its first
+     * {@link #SAMPLE_LINES} lines, and whether those lines hold address bindings.
      */
-    private static LogSample logSample(InputStream in) throws IOException {
-        LineReader lines = new LineReader(in, 1 << 20);
-        LineDecoder decoder = ReplayReader.logDecoder();
+    private static LogSample logSample(LineReader lines, LineDecoder decoder) throws IOException {
         long[] found = new long[FileClock.SAMPLE];
         int n = 0;
         boolean bindings = false;

@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * Splits a stream into lines ('\n' or "\r\n" ends one) with bounded memory: a line longer than
  * {@code maxLength} is not kept whole; its first {@link #HEAD} bytes are, with its full length, so it can
- * go to the dead letters as evidence while the rest of the stream is still read.
+ * go to the dead letters as evidence while the rest of the stream is still read. Reads a whole stream, or the
+ * lines of one {@link FileRanges.Range} of a file (from the stream {@link FileRanges#open} gives).
  */
 final class LineReader {
     /** How much of an over-long line is kept. */
@@ -26,24 +27,42 @@ final class LineReader {
     private byte[] pending = new byte[256];
     private long lineNo;
     private long length;
+    /** Where buffer[0] is, counted from the range's start. */
+    private long base;
+    /** Where the range's last line start can be at the latest, counted from its start (exclusive). */
+    private final long end;
+    /** Whether the stream starts with the end of a line that belongs to the range before. */
+    private boolean skipFirst;
 
     LineReader(InputStream in, int maxLength) {
-        this.in = in;
-        this.maxLength = maxLength;
+        this(in, maxLength, FileRanges.Range.WHOLE);
     }
 
-    /** The next line, or null at the end of the stream. */
+    LineReader(InputStream in, int maxLength, FileRanges.Range range) {
+        this.in = in;
+        this.maxLength = maxLength;
+        this.lineNo = range.linesBefore();
+        this.end = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() - range.from();
+        this.skipFirst = range.from() > 0;
+        this.base = skipFirst ? -1 : 0; // the stream starts at the byte before the range
+    }
+
+    /** The next line, or null at the end of the stream or range. */
     Line next() throws IOException {
+        if (skipFirst) {
+            skipFirst = false;
+            if (!skipThroughNewline()) {
+                return null;
+            }
+        }
+        if (base + pos >= end) {
+            return null; // the next line starts in the next range
+        }
         int kept = 0; // bytes of this line moved to pending (a line across buffer refills)
         length = 0;
         while (true) {
-            if (pos == limit) {
-                limit = in.read(buffer, 0, buffer.length);
-                pos = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    return length > 0 ? line(pending, 0, kept) : null;
-                }
+            if (pos == limit && !fill()) {
+                return length > 0 ? line(pending, 0, kept) : null;
             }
             int start = pos;
             int newline = Bytes.indexOfNewline(buffer, pos, limit);
@@ -67,6 +86,27 @@ final class LineReader {
                 return line(pending, 0, kept);
             }
         }
+    }
+
+    /** Reads on into the buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        base += limit;
+        limit = Math.max(0, in.read(buffer, 0, buffer.length));
+        pos = 0;
+        return limit > 0;
+    }
+
+    /** Passes over the bytes up to and including the first '\n'; false when the stream ends first. */
+    private boolean skipThroughNewline() throws IOException {
+        while (pos < limit || fill()) {
+            int newline = Bytes.indexOfNewline(buffer, pos, limit);
+            if (newline >= 0) {
+                pos = newline + 1;
+                return true;
+            }
+            pos = limit;
+        }
+        return false;
     }
 
     private Line line(byte[] from, int offset, int kept) {

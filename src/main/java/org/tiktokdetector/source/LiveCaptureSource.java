@@ -181,7 +181,7 @@ public final class LiveCaptureSource implements Source<DecodedLine, LiveCaptureS
     }
 
     private static final SplitSerializers.Writer<Split> WRITE = (s, out) -> out.writeUTF(s.iface());
-    private static final SplitSerializers.Reader<Split> READ = in -> new Split(in.readUTF());
-    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(WRITE, READ);
-    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(WRITE, READ);
+    private static final SplitSerializers.Reader<Split> READ = (in, version) -> new Split(in.readUTF());
+    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(1, WRITE, READ);
+    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(1, WRITE, READ);
 }

@@ -9,8 +9,11 @@ import org.apache.flink.core.io.InputStatus;
 import org.tiktokdetector.decode.DecodedLine;
 import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.decode.log.LogFileDecoder;
+import org.tiktokdetector.decode.log.MalformedRecordException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +46,28 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
         this.packets = new PacketMetrics(context.metricGroup());
     }
 
-    /** The decoder for one log file or stream (it keeps a Zeek TSV file's header). */
-    static LineDecoder logDecoder() {
-        return new LogFileDecoder()::decode;
+    /**
+     * The decoder for one log file or stream, or one range of a file (it keeps a Zeek TSV file's header): a range
+     * that starts after a header has read it first.
+     */
+    static LineDecoder logDecoder(String path, FileRanges.Range range) throws IOException {
+        LogFileDecoder decoder = new LogFileDecoder();
+        if (range.from() > 0 && range.headerAt() >= 0) {
+            FileRanges.Range header = FileRanges.Range.startingAt(range.headerAt());
+            try (InputStream in = FileRanges.open(Path.of(path), header)) {
+                // The header's lines, from #separator to the first row (a range that starts in them reads some again: harmless).
+                LineReader lines = new LineReader(in, 1 << 20, header);
+                LineReader.Line l;
+                while ((l = lines.next()) != null && !l.overlong() && l.bytes().length > 0 && l.bytes()[0] == '#') {
+                    try {
+                        decoder.decode(l.bytes());
+                    } catch (MalformedRecordException e) {
+                        // the range that holds this line reports it
+                    }
+                }
+            }
+        }
+        return decoder::decode;
     }
 
     @Override

@@ -65,11 +65,11 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         return env.fromSource(new ReplaySource(inputs, limits), WatermarkStrategy.noWatermarks(), "replay files").uid("replay-files");
     }
 
-    /** One file or stream, and how many of its units were emitted before a checkpoint. */
+    /** One file or stream, or one range of a large log file, and how many of its units were emitted before a checkpoint. */
     public record Split(InputFiles.Input input, long emitted) implements SourceSplit, Serializable {
         @Override
         public String splitId() {
-            return input.path();
+            return input.range().from() == 0 ? input.path() : input.path() + "@" + input.range().from();
         }
     }
 
@@ -167,20 +167,29 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         public void close() {}
     }
 
-    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(ReplaySource::write, ReplaySource::read);
-    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(ReplaySource::write, ReplaySource::read);
+    /** Version 2 added the range; a version 1 split is a whole file. */
+    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(2, ReplaySource::write, ReplaySource::read);
+    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(2, ReplaySource::write, ReplaySource::read);
 
     private static void write(Split s, DataOutputView out) throws IOException {
         out.writeUTF(s.input().path());
         out.writeByte(s.input().kind() == null ? -1 : s.input().kind().ordinal());
         out.writeLong(s.input().start());
         out.writeLong(s.emitted());
+        FileRanges.Range r = s.input().range();
+        out.writeLong(r.from());
+        out.writeLong(r.to());
+        out.writeLong(r.linesBefore());
+        out.writeLong(r.headerAt());
     }
 
-    private static Split read(DataInputView in) throws IOException {
+    private static Split read(DataInputView in, int version) throws IOException {
         String path = in.readUTF();
         byte kind = in.readByte();
         long start = in.readLong();
-        return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start), in.readLong());
+        long emitted = in.readLong();
+        FileRanges.Range range = version < 2 ? FileRanges.Range.WHOLE
+                : new FileRanges.Range(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start, false, range), emitted);
     }
 }

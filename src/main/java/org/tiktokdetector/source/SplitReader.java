@@ -42,9 +42,10 @@ public final class SplitReader implements java.io.Closeable {
     SplitReader(ReplaySource.Split split, InputLimits limits) throws IOException {
         this.split = split;
         this.source = split.input().path().equals(InputFiles.STDIN) ? "stdin" : split.input().path();
-        this.opened = InputFiles.open(split.input().path());
+        this.opened = InputFiles.open(split.input());
         this.units = switch (opened.kind()) {
-            case LOG -> new LogUnits(new LineReader(opened.in(), limits.maxLineLength()), limits.maxLineLength());
+            case LOG -> new LogUnits(new LineReader(opened.in(), limits.maxLineLength(), split.input().range()),
+                    ReplayReader.logDecoder(split.input().path(), split.input().range()), limits.maxLineLength());
             case CAPTURE -> new CaptureUnits(opened.in(), source, limits.tunnelPorts());
             case OTHER -> new NoUnits(opened.why());
         };
@@ -114,11 +115,12 @@ public final class SplitReader implements java.io.Closeable {
     /** A log's lines, decoded; lines that are no record (blank, comments, headers) are passed over. */
     private final class LogUnits implements Units {
         private final LineReader lines;
+        private final LineDecoder decoder;
         private final int maxLength;
-        private final LineDecoder decoder = ReplayReader.logDecoder();
 
-        LogUnits(LineReader lines, int maxLength) {
+        LogUnits(LineReader lines, LineDecoder decoder, int maxLength) {
             this.lines = lines;
+            this.decoder = decoder;
             this.maxLength = maxLength;
         }
 

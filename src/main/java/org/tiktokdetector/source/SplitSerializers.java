@@ -22,15 +22,16 @@ final class SplitSerializers {
     }
 
     interface Reader<S> {
-        S read(DataInputView in) throws IOException;
+        /** @param version the version the split was written with */
+        S read(DataInputView in, int version) throws IOException;
     }
 
-    /** One split per record (version 1). */
-    static <S> SimpleVersionedSerializer<S> one(Writer<S> writer, Reader<S> reader) {
+    /** One split per record, written as {@code version}. */
+    static <S> SimpleVersionedSerializer<S> one(int version, Writer<S> writer, Reader<S> reader) {
         return new SimpleVersionedSerializer<>() {
             @Override
             public int getVersion() {
-                return 1;
+                return version;
             }
 
             @Override
@@ -42,17 +43,17 @@ final class SplitSerializers {
 
             @Override
             public S deserialize(int version, byte[] bytes) throws IOException {
-                return reader.read(new DataInputDeserializer(bytes));
+                return reader.read(new DataInputDeserializer(bytes), version);
             }
         };
     }
 
-    /** A list of splits: its length, then each split (version 1). */
-    static <S> SimpleVersionedSerializer<List<S>> list(Writer<S> writer, Reader<S> reader) {
+    /** A list of splits: its length, then each split, written as {@code version}. */
+    static <S> SimpleVersionedSerializer<List<S>> list(int version, Writer<S> writer, Reader<S> reader) {
         return new SimpleVersionedSerializer<>() {
             @Override
             public int getVersion() {
-                return 1;
+                return version;
             }
 
             @Override
@@ -71,7 +72,7 @@ final class SplitSerializers {
                 int n = in.readInt();
                 List<S> splits = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    splits.add(reader.read(in));
+                    splits.add(reader.read(in, version));
                 }
                 return splits;
             }

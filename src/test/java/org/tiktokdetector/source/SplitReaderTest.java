@@ -76,10 +76,14 @@ class SplitReaderTest {
     void splitsAndPendingSplitsSurviveTheirSerializers() throws IOException {
         ReplaySource.Split a = new ReplaySource.Split(new InputFiles.Input("/logs/a.log.gz", InputFiles.Kind.LOG, 1234L), 77);
         ReplaySource.Split b = new ReplaySource.Split(new InputFiles.Input(InputFiles.STDIN, null, Long.MIN_VALUE), 0);
+        ReplaySource.Split c = new ReplaySource.Split(new InputFiles.Input("/logs/dns.log", InputFiles.Kind.LOG, 99L, false,
+                new FileRanges.Range(64L << 20, 128L << 20, 312_345, 0)), 5);
         var s = ReplaySource.SPLITS;
         assertThat(s.deserialize(s.getVersion(), s.serialize(a))).isEqualTo(a);
+        assertThat(s.deserialize(s.getVersion(), s.serialize(c))).isEqualTo(c);
+        assertThat(c.splitId()).isNotEqualTo(new ReplaySource.Split(new InputFiles.Input("/logs/dns.log", InputFiles.Kind.LOG, 99L), 0).splitId());
         var p = ReplaySource.PENDING;
-        assertThat(p.deserialize(p.getVersion(), p.serialize(List.of(a, b)))).containsExactly(a, b);
+        assertThat(p.deserialize(p.getVersion(), p.serialize(List.of(a, b, c)))).containsExactly(a, b, c);
         var live = new LiveCaptureSource.Split("eth1");
         assertThat(LiveCaptureSource.SPLITS.deserialize(1, LiveCaptureSource.SPLITS.serialize(live))).isEqualTo(live);
         assertThat(LiveCaptureSource.PENDING.deserialize(1, LiveCaptureSource.PENDING.serialize(List.of(live)))).containsExactly(live);

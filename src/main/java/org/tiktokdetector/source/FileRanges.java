@@ -1,0 +1,145 @@
+package org.tiktokdetector.source;
+
+import org.tiktokdetector.decode.Bytes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Cuts a large plain log file into byte ranges that the replay source's readers decode in parallel: one file
+ * would otherwise be decoded by one task while the other cores wait.
+ *
+ * <p>A range {@code [from, to)} owns every line that <em>starts</em> in it: its reader starts at {@code from - 1},
+ * passes over everything up to and including the first '\n' (the end of the line that belongs to the range before),
+ * and reads its last line to its end past {@code to}. So the cuts need not fall on line ends, and every line is read
+ * exactly once. Cutting the file costs one pass over it, in parallel over the ranges, to count the lines before each
+ * range (so records keep their true line numbers, see README "Evidence handles") and to find the Zeek TSV header in
+ * force at each range's start ({@code #separator} begins one; a file made of concatenated logs has several).
+ */
+public final class FileRanges {
+    /**
+     * The default size of a range (--split-size): at the ~150-250 MB/s one core decodes, 64 MiB is a few tenths of a
+     * second of work, so the last ranges leave no core idle for long, while what a range costs on its own (opening
+     * the file, reading its header and first timestamps, a round trip to the enumerator) stays below a millisecond.
+     */
+    public static final long DEFAULT_SIZE = 64L << 20;
+    private static final byte[] SEPARATOR = "#separator".getBytes(StandardCharsets.US_ASCII);
+    private static final int BUFFER = 1 << 20;
+
+    /**
+     * The lines of a file that start at byte offsets from {@code from} to {@code to - 1}.
+     *
+     * @param linesBefore how many lines start before {@code from} (the first line of the range is line linesBefore + 1)
+     * @param headerAt    where the Zeek TSV header in force at {@code from} starts, -1 when there is none
+     */
+    public record Range(long from, long to, long linesBefore, long headerAt) implements Serializable {
+        /** A whole file or stream. */
+        public static final Range WHOLE = new Range(0, Long.MAX_VALUE, 0, -1);
+
+        /** From this offset to the end of the file. */
+        static Range startingAt(long offset) {
+            return new Range(offset, Long.MAX_VALUE, 0, -1);
+        }
+
+        boolean whole() {
+            return from == 0 && to == Long.MAX_VALUE;
+        }
+    }
+
+    private FileRanges() {}
+
+    /** The ranges of a plain file of {@code length} bytes cut every {@code size} bytes; one whole range when it is not longer. */
+    static List<Range> cut(Path file, long length, long size) throws IOException {
+        if (length <= size) {
+            return List.of(Range.WHOLE);
+        }
+        int n = (int) ((length + size - 1) / size);
+        // Range k counts the '\n' in [from - 1, to - 1): a '\n' at p starts a line at p + 1, so those are the line
+        // starts in [from, to); and notes the last header that starts in it.
+        Scan[] scans = IntStream.range(0, n).parallel().mapToObj(k -> {
+            try {
+                return scan(file, Math.max(0, k * size - 1), Math.min(length, (k + 1) * size) - 1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toArray(Scan[]::new);
+        List<Range> ranges = new ArrayList<>(n);
+        long lines = 1; // the line at offset 0
+        long header = startsHeader(file, 0) ? 0 : -1;
+        for (int k = 0; k < n; k++) {
+            long to = k == n - 1 ? Long.MAX_VALUE : (k + 1) * size;
+            ranges.add(new Range(k * size, to, k == 0 ? 0 : lines, header));
+            lines += scans[k].newlines;
+            header = scans[k].lastHeader >= 0 ? scans[k].lastHeader : header;
+        }
+        return ranges;
+    }
+
+    private record Scan(long newlines, long lastHeader) {}
+
+    /** The '\n' in [from, to) of a file, and the start of the last header line that one of them begins. */
+    private static Scan scan(Path file, long from, long to) throws IOException {
+        long newlines = 0;
+        long lastHeader = -1;
+        byte[] b = new byte[(int) Math.max(1, Math.min(BUFFER, to - from))];
+        ByteBuffer wrap = ByteBuffer.wrap(b);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long at = from; at < to; ) {
+                wrap.clear().limit((int) Math.min(b.length, to - at));
+                int n = ch.read(wrap, at);
+                if (n <= 0) {
+                    break;
+                }
+                for (int i = Bytes.indexOfNewline(b, 0, n); i >= 0; i = Bytes.indexOfNewline(b, i + 1, n)) {
+                    newlines++;
+                    // Headers are rare: a '#' after a '\n' is checked against the file itself.
+                    if ((i + 1 == n || b[i + 1] == '#') && startsHeader(ch, at + i + 1)) {
+                        lastHeader = at + i + 1;
+                    }
+                }
+                at += n;
+            }
+        }
+        return new Scan(newlines, lastHeader);
+    }
+
+    private static boolean startsHeader(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return startsHeader(ch, at);
+        }
+    }
+
+    /** Whether a Zeek TSV header starts at this offset (after a byte order mark at the file's start). */
+    private static boolean startsHeader(FileChannel ch, long at) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(SEPARATOR.length + 3);
+        ch.read(head, at);
+        byte[] h = head.array();
+        int skip = at == 0 && head.position() >= 3 && (h[0] & 0xff) == 0xef && (h[1] & 0xff) == 0xbb && (h[2] & 0xff) == 0xbf ? 3 : 0;
+        for (int i = 0; i < SEPARATOR.length; i++) {
+            if (skip + i >= head.position() || h[skip + i] != SEPARATOR[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The file's bytes from where a range's reader starts: the byte before the range ({@link LineReader} passes over
+     * the rest of the line it ends), or the file's start for the first range.
+     */
+    static InputStream open(Path file, Range range) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        ch.position(Math.max(0, range.from() - 1));
+        return Channels.newInputStream(ch);
+    }
+}
