@@ -5,6 +5,7 @@ import org.tiktokdetector.decode.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -70,7 +71,7 @@ public final class FileRanges {
             try {
                 return scan(file, Math.max(0, k * size - 1), Math.min(length, (k + 1) * size) - 1);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }).toArray(Scan[]::new);
         List<Range> ranges = new ArrayList<>(n);

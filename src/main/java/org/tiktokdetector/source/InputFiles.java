@@ -13,6 +13,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -178,24 +179,27 @@ public final class InputFiles {
                 case LOG -> {
                     List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
                     if (ranges.size() == 1) {
-                        LogSample first = logSample(new LineReader(o.in(), 1 << 20), ReplayReader.logDecoder(f.toString(), FileRanges.Range.WHOLE));
-                        yield List.of(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(),
-                                FileRanges.Range.WHOLE));
+                        yield List.of(logInput(f, o.in(), FileRanges.Range.WHOLE, maxAhead, outOfOrderness));
                     }
                     List<Input> inputs = new ArrayList<>(ranges.size());
                     for (FileRanges.Range r : ranges) {
                         try (InputStream in = FileRanges.open(f, r)) {
-                            LogSample first = logSample(new LineReader(in, 1 << 20, r), ReplayReader.logDecoder(f.toString(), r));
-                            inputs.add(new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), r));
+                            inputs.add(logInput(f, in, r, maxAhead, outOfOrderness));
                         }
                     }
                     yield inputs;
                 }
                 case CAPTURE -> List.of(new Input(f.toString(), Kind.CAPTURE, FileClock.start(packetTimestamps(o.in(), f), maxAhead, outOfOrderness)));
             };
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "cannot be read: " + e.getMessage();
         }
+    }
+
+    /** A log file or one range of it, with the start its first records give and whether they are bindings. */
+    private static Input logInput(Path f, InputStream in, FileRanges.Range range, Duration maxAhead, Duration outOfOrderness) throws IOException {
+        LogSample first = logSample(new LineReader(in, 1 << 20, range), ReplayReader.logDecoder(f.toString(), range));
+        return new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), range);
     }
 
     /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a plain log. */
