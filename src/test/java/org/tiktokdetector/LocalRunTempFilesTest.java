@@ -69,6 +69,24 @@ class LocalRunTempFilesTest {
         assertThat(tmp).isEmptyDirectory();
     }
 
+    /**
+     * A mistake found while the embedded cluster starts (a bad list line: the lists are read meanwhile) is one line
+     * and exit code 2, with nothing of the cluster on stderr, and the cluster's files (the RPC jar it extracts at
+     * start, its working folder) are gone: the run waits for the start to finish and stops the cluster first.
+     */
+    @Test
+    void aMistakeFoundWhileTheClusterStartsIsOneLineAndLeavesNothing() throws Exception {
+        Path list = dir.resolve("extra.list");
+        Files.writeString(list, "co.uk\n");
+        ChildJvm.Result r = ChildJvm.run(jvm(), null, "detect", "--input", "sample-data", "--blocklist", list.toString(),
+                "--out", dir.resolve("violations.jsonl").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("extra.list:1: co.uk is a public suffix: a suffix rule would match every domain under it: co.uk\n"
+                + "tiktok-detector detect: 1 blocklist line(s) rejected (listed above); fix or remove them, and check a list with `blocklist check FILE`\n");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
     /** The violations' folder is checked at start-up and made by the sink; a file in its place fails the job. */
     @Test
     void aRunThatFailsLeavesNothing() throws Exception {

@@ -25,6 +25,7 @@ import org.tiktokdetector.source.InputFiles;
 import org.tiktokdetector.source.LiveCaptureSource;
 import org.tiktokdetector.source.ReplaySource;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,42 +152,36 @@ public class DetectCommand implements Command {
             throw new UsageException("give --input PATH... (files or folders of logs or captures), --interface IF (live capture), "
                     + "or --kafka-bootstrap HOST:PORT");
         }
+        // What is quick to check is checked before the embedded cluster starts; the lists and the inputs' contents are
+        // read while it starts (a mistake found there still ends the run with one line, once the cluster has stopped).
         DetectionJob.Settings settings = settings(args);
         Format format = format(args);
+        OptionalInt metricsPort = metricsPort(args);
+        boolean kafka = KafkaMode.chosen(args);
+        Map<String, String> outputs = kafka ? Map.of() : outputFiles(args);
+        OptionalInt parallelism = !kafka ? OptionalInt.of(parallelism(args))
+                : args.has("parallelism") ? OptionalInt.of(args.getInt("parallelism", 1)) : OptionalInt.empty();
+        DeviceInventory inventory = inventory(args);
+        InputFiles.checkReadable(args.all("input"));
         if (settings.pseudonymise() != null) {
             err.println("tiktok-detector: identifiers are pseudonymised with key " + settings.pseudonymise().fingerprint());
         }
-        List<BlocklistRule> rules = initialRules(args, err);
-        DeviceInventory inventory = inventory(args);
-        OptionalInt metricsPort = metricsPort(args);
-        if (KafkaMode.chosen(args)) {
-            try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
-                KafkaMode.define(run.env(), args, rules, inventory, settings, format);
-                RunSummary.print(run.env().execute("tiktok-detector"), null, Map.of(), err);
-            }
-            return 0;
-        }
-        InputFiles.Found found = null;
-        if (!LiveCapture.chosen(args)) {
-            found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness(), splitSize(args));
-            found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
-            if (found.inputs().isEmpty()) {
-                throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
-            }
-        }
-        String violationsPath = args.get("out", JsonLinesSink.STDOUT);
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("out", violationsPath);
-        outputs.put("dead-letter", args.get("dead-letter", besideOutput(violationsPath, "dead-letter.jsonl", "dead-letter.jsonl")));
-        outputs.put("late", args.get("late", besideOutput(violationsPath, "late.jsonl", "late-hits.jsonl")));
-        if (args.has("hits")) {
-            outputs.put("hits", args.get("hits", null));
-        }
-        OutputFiles.check(outputs, args.all("input"));
-
-        try (RunEnvironment run = RunEnvironment.create(metricsPort)) {
+        try (RunEnvironment run = RunEnvironment.create(parallelism, metricsPort)) {
+            List<BlocklistRule> rules = initialRules(args, err);
             StreamExecutionEnvironment env = run.env();
-            env.setParallelism(parallelism(args));
+            if (kafka) {
+                KafkaMode.define(env, args, rules, inventory, settings, format);
+                RunSummary.print(env.execute("tiktok-detector"), null, Map.of(), err);
+                return 0;
+            }
+            InputFiles.Found found = null;
+            if (!LiveCapture.chosen(args)) {
+                found = InputFiles.find(args.all("input"), settings.maxAhead(), settings.outOfOrderness(), splitSize(args));
+                found.skipped().forEach(f -> err.println("tiktok-detector: skipping " + f.path() + ": " + f.why()));
+                if (found.inputs().isEmpty()) {
+                    throw new UsageException("no log or capture files found in " + String.join(" ", args.all("input")));
+                }
+            }
             // Chained operators (source -> match) then hand records on without a deep copy each. Safe here: the
             // only function that keeps or changes a record it was given (the binding join) gets it through a keyBy,
             // deserialised afresh, and is its only consumer.
@@ -209,7 +204,7 @@ public class DetectCommand implements Command {
 
             Outputs jobOutputs = outputs(DetectionJob.defineWorkflow(List.of(input), updates, rules, inventory,
                     settings.withBindings(found != null && found.bindings())), args);
-            sink(jobOutputs.violations(), violationsPath, format::violation, true, "violations");
+            sink(jobOutputs.violations(), outputs.get("out"), format::violation, true, "violations");
             sink(jobOutputs.deadLetters(), outputs.get("dead-letter"), d -> d.toJson().toString(), true, "dead letters");
             sink(jobOutputs.lateHits(), outputs.get("late"), format::hit, true, "late hits");
             if (args.has("hits")) {
@@ -220,6 +215,20 @@ public class DetectCommand implements Command {
             RunSummary.print(result, live == null ? RunSummary.describe(found) : LiveCapture.describe(live), outputs, err);
         }
         return 0;
+    }
+
+    /** The files a run writes, by option name ({@code out}, {@code dead-letter}, {@code late}, {@code hits}), checked. */
+    private static Map<String, String> outputFiles(Args args) throws IOException {
+        String violationsPath = args.get("out", JsonLinesSink.STDOUT);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("out", violationsPath);
+        outputs.put("dead-letter", args.get("dead-letter", besideOutput(violationsPath, "dead-letter.jsonl", "dead-letter.jsonl")));
+        outputs.put("late", args.get("late", besideOutput(violationsPath, "late.jsonl", "late-hits.jsonl")));
+        if (args.has("hits")) {
+            outputs.put("hits", args.get("hits", null));
+        }
+        OutputFiles.check(outputs, args.all("input"));
+        return outputs;
     }
 
     /** {@code --format}: the JSON form of violations and hits, in files and topics alike. */

@@ -121,9 +121,6 @@ final class KafkaMode {
         }
         KafkaOutputs.Timestamps timestamps = timestamps(args);
         KafkaOutputs.configureExactlyOnce(env, interval, KafkaOutputs.RESTART_ATTEMPTS, KafkaOutputs.RESTART_DELAY);
-        if (args.has("parallelism")) {
-            env.setParallelism(args.getInt("parallelism", 1));
-        }
 
         KafkaInputs.Options in = new KafkaInputs.Options(connection, args.get("group-id", DEFAULT_GROUP_ID), args.has("until-latest"));
         List<DataStream<DecodedLine>> inputs = new ArrayList<>();

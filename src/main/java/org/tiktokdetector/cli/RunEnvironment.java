@@ -2,11 +2,13 @@ package org.tiktokdetector.cli;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.tiktokdetector.flink.EarlyMiniCluster;
 import org.tiktokdetector.io.UsageException;
 
 import java.io.IOException;
@@ -17,41 +19,55 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Flink environment of one {@code detect} run. Submitted with {@code flink run} it is the cluster's,
- * untouched: the cluster owns its files. Started with {@code java -jar} it is an embedded MiniCluster whose
- * files (the RPC system's jar, about 21 MB, extracted per run; the {@code minicluster_*} working folder with
- * the blob store and task manager folders; the REST upload folder) all go into one temp folder of this run,
- * deleted when the run ends, normally or by an error ({@link #close}), or by Ctrl-C or SIGTERM (a shutdown
- * hook, which first lets a run with a live input end cleanly: {@link #onInterrupt}). Flink deletes them itself only when its MiniCluster finishes shutting down, which it does
- * asynchronously after {@code execute()} returns: the JVM used to exit first and leave them behind.
+ * untouched: the cluster owns its files. Started with {@code java -jar} it is an embedded MiniCluster, which starts
+ * as soon as the environment is created, while the CLI reads its inputs and builds the job ({@link EarlyMiniCluster}),
+ * and is stopped by {@link #close}. Its files (the RPC system's jar, about 21 MB, extracted per run unless it is on
+ * the class path; the {@code minicluster_*} working folder with the blob store and task manager folders; the REST
+ * upload folder) all go into one temp folder of this run, deleted when the run ends, normally or by an error
+ * ({@link #close}, after the cluster has stopped), or by Ctrl-C or SIGTERM (a shutdown hook, which first lets a run
+ * with a live input end cleanly: {@link #onInterrupt}).
  */
 final class RunEnvironment implements AutoCloseable {
     /** How long Ctrl-C or SIGTERM waits for a stopped input's run to finish (windows flushed, summary printed). */
     static final long STOP_GRACE_SECONDS = 30;
 
     private final StreamExecutionEnvironment env;
+    /** The embedded cluster, or null on a cluster. */
+    private final EarlyMiniCluster embedded;
     /** The run's temp folder, or null on a cluster. */
     private final Path tempFolder;
     /** What ends the run's unbounded input early, asked by Ctrl-C or SIGTERM; null when there is none. */
     private volatile Runnable stopInput;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private RunEnvironment(StreamExecutionEnvironment env, Path tempFolder) {
+    private RunEnvironment(StreamExecutionEnvironment env, EarlyMiniCluster embedded, Path tempFolder) {
         this.env = env;
+        this.embedded = embedded;
         this.tempFolder = tempFolder;
     }
 
-    /** @param metricsPort where the embedded cluster serves its metrics to Prometheus, if anywhere (a local run only) */
-    static RunEnvironment create(OptionalInt metricsPort) throws IOException {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (!(env instanceof LocalStreamEnvironment)) {
+    /**
+     * @param parallelism the job's parallelism; if empty, the cluster's default, or for an embedded cluster one task
+     *                    per core (as Flink's local environment)
+     * @param metricsPort where the embedded cluster serves its metrics to Prometheus, if anywhere (a local run only)
+     */
+    static RunEnvironment create(OptionalInt parallelism, OptionalInt metricsPort) throws IOException {
+        StreamExecutionEnvironment clusters = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!(clusters instanceof LocalStreamEnvironment)) {
             if (metricsPort.isPresent()) {
                 throw new UsageException("--metrics-port is for runs with java -jar; a cluster serves metrics with the reporter "
                         + "in its own configuration (metrics.reporter.prom.*, see the README's \"Metrics\")");
             }
-            return new RunEnvironment(env, null);
+            parallelism.ifPresent(clusters::setParallelism);
+            return new RunEnvironment(clusters, null, null);
+        }
+        int tasks = parallelism.orElse(Runtime.getRuntime().availableProcessors());
+        if (tasks < 1) {
+            throw new UsageException("--parallelism must be at least 1, got " + tasks);
         }
         Configuration conf = new Configuration();
         if (metricsPort.isPresent()) {
@@ -61,8 +77,14 @@ final class RunEnvironment implements AutoCloseable {
         // io.tmp.dirs is where the RPC jar is extracted, and the base of the MiniCluster's working folder.
         conf.set(CoreOptions.TMP_DIRS, folder.toString());
         conf.set(WebOptions.TMP_DIR, folder.toString());
-        RunEnvironment run = new RunEnvironment(StreamExecutionEnvironment.createLocalEnvironment(conf), folder);
-        // Kept after close(): the MiniCluster is still shutting down then and could leave something behind.
+        // What Flink's local environment sets, for the job's configuration; the executor is the early cluster.
+        conf.set(DeploymentOptions.TARGET, "local");
+        conf.set(DeploymentOptions.ATTACHED, true);
+        EarlyMiniCluster embedded = EarlyMiniCluster.start(conf, tasks);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(embedded, conf, null);
+        env.setParallelism(tasks);
+        RunEnvironment run = new RunEnvironment(env, embedded, folder);
+        // For Ctrl-C and SIGTERM, which end the JVM without close().
         Runtime.getRuntime().addShutdownHook(new Thread(run::shutDown, "delete " + folder));
         return run;
     }
@@ -117,11 +139,17 @@ final class RunEnvironment implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (tempFolder != null) {
-            delete(tempFolder);
+    public void close() throws InterruptedException, TimeoutException {
+        try {
+            if (embedded != null) {
+                embedded.close();
+            }
+        } finally {
+            if (tempFolder != null) {
+                delete(tempFolder);
+            }
+            closed.countDown();
         }
-        closed.countDown();
     }
 
     private static void delete(Path folder) {

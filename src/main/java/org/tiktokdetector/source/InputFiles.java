@@ -89,6 +89,25 @@ public final class InputFiles {
         return find(args, maxAhead, outOfOrderness, FileRanges.DEFAULT_SIZE);
     }
 
+    /**
+     * Checks that each input (a path, or - for standard input) exists and can be read, without reading it: a mistake
+     * that {@link #find} would also find, told before the run starts its embedded cluster.
+     */
+    public static void checkReadable(List<String> args) {
+        args.stream().filter(arg -> !arg.equals(STDIN) && !arg.equals("/dev/stdin")).forEach(InputFiles::readable);
+    }
+
+    private static Path readable(String arg) {
+        Path p = Path.of(arg);
+        if (!Files.exists(p)) {
+            throw new UsageException("input " + arg + " does not exist; give files or folders of Zeek/Suricata/flow-record logs or pcap/pcapng captures, or - for standard input");
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException("input " + arg + " cannot be read (permission denied); check its permissions");
+        }
+        return p;
+    }
+
     /** @param splitSize a plain log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}) */
     public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness, long splitSize) throws IOException {
         Map<Object, String> seen = new HashMap<>();
@@ -102,13 +121,7 @@ public final class InputFiles {
                 }
                 continue;
             }
-            Path p = Path.of(arg);
-            if (!Files.exists(p)) {
-                throw new UsageException("input " + arg + " does not exist; give files or folders of Zeek/Suricata/flow-record logs or pcap/pcapng captures, or - for standard input");
-            }
-            if (!Files.isReadable(p)) {
-                throw new UsageException("input " + arg + " cannot be read (permission denied); check its permissions");
-            }
+            Path p = readable(arg);
             boolean folder = Files.isDirectory(p);
             for (Path f : folder ? filesIn(p, skipped) : List.of(p)) {
                 Object key = identity(f);

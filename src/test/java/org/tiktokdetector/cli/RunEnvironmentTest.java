@@ -4,7 +4,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,8 @@ class RunEnvironmentTest {
     @Test
     void locallyTheMiniClustersFilesGoToAFolderOfTheRunThatCloseDeletes() throws Exception {
         Path folder;
-        try (RunEnvironment run = RunEnvironment.create(OptionalInt.empty())) {
-            assertThat(run.env()).isInstanceOf(LocalStreamEnvironment.class);
+        try (RunEnvironment run = RunEnvironment.create(OptionalInt.of(1), OptionalInt.empty())) {
+            assertThat(run.local()).isTrue();
             folder = Path.of(run.env().getConfiguration().get(CoreOptions.TMP_DIRS));
             assertThat(folder).isDirectory().hasParent(Path.of(System.getProperty("java.io.tmpdir")));
             assertThat(run.env().getConfiguration().get(WebOptions.TMP_DIR)).isEqualTo(folder.toString());
@@ -32,8 +31,9 @@ class RunEnvironmentTest {
     @Test
     void onAClusterTheEnvironmentIsTheClusters() throws Exception {
         TestStreamEnvironment.setAsContext(new MiniCluster(new MiniClusterConfiguration.Builder().build()), 1);
-        try (RunEnvironment run = RunEnvironment.create(OptionalInt.empty())) {
+        try (RunEnvironment run = RunEnvironment.create(OptionalInt.of(3), OptionalInt.empty())) {
             assertThat(run.env()).isInstanceOf(TestStreamEnvironment.class);
+            assertThat(run.env().getParallelism()).isEqualTo(3);
             assertThat(run.env().getConfiguration().getOptional(CoreOptions.TMP_DIRS)).isEmpty();
         } finally {
             TestStreamEnvironment.unsetAsContext();
