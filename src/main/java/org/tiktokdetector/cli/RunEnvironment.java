@@ -30,8 +30,8 @@ import java.util.concurrent.TimeoutException;
  * and is stopped by {@link #close}. Its files (the RPC system's jar, about 21 MB, extracted per run unless it is on
  * the class path; the {@code minicluster_*} working folder with the blob store and task manager folders; the REST
  * upload folder) all go into one temp folder of this run, deleted when the run ends, normally or by an error
- * ({@link #close}, after the cluster has stopped), or by Ctrl-C or SIGTERM (a shutdown hook, which first lets a run
- * with a live input end cleanly: {@link #onInterrupt}).
+ * ({@link #close}), or by Ctrl-C or SIGTERM (a shutdown hook, which first lets a run with a live input end cleanly:
+ * {@link #onInterrupt}). The hook also runs at a normal exit: the cluster is still stopping when a job's run closes.
  */
 final class RunEnvironment implements AutoCloseable {
     /** How long Ctrl-C or SIGTERM waits for a stopped input's run to finish (windows flushed, summary printed). */
@@ -88,7 +88,7 @@ final class RunEnvironment implements AutoCloseable {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(embedded, conf, null);
         env.setParallelism(tasks);
         RunEnvironment run = new RunEnvironment(env, embedded, folder);
-        // For Ctrl-C and SIGTERM, which end the JVM without close().
+        // For Ctrl-C and SIGTERM, which end the JVM without close(), and after close(): a job's cluster is still stopping then.
         Runtime.getRuntime().addShutdownHook(new Thread(run::shutDown, "delete " + folder));
         return run;
     }

@@ -37,6 +37,8 @@ public final class EarlyMiniCluster implements PipelineExecutorServiceLoader, Pi
 
     private final int slots;
     private final CompletableFuture<MiniCluster> started = new CompletableFuture<>();
+    /** Set once a job's client has the cluster: it stops the cluster when the job's result is in. */
+    private volatile boolean handedToJob;
 
     private EarlyMiniCluster(int slots) {
         this.slots = slots;
@@ -81,16 +83,24 @@ public final class EarlyMiniCluster implements PipelineExecutorServiceLoader, Pi
                             () -> cluster.requestJobResult(submitted.getJobID()).get(), classLoader);
                     return submitted;
                 }))
-                .thenApply(submitted -> new MiniClusterJobClient(submitted.getJobID(), cluster, classLoader,
-                        MiniClusterJobClient.JobFinalizationBehavior.SHUTDOWN_CLUSTER));
+                .thenApply(submitted -> {
+                    handedToJob = true;
+                    return new MiniClusterJobClient(submitted.getJobID(), cluster, classLoader,
+                            MiniClusterJobClient.JobFinalizationBehavior.SHUTDOWN_CLUSTER);
+                });
     }
 
     /**
-     * Waits for the start (a user's mistake can be found while the cluster is still starting), then stops the cluster
-     * and waits for that too, so nothing of it writes to the run's temp folder once the run deletes it.
+     * Without a job (a user's mistake, found while the cluster may still be starting): waits for the start, then stops
+     * the cluster and waits for that too, so nothing of it writes to the run's temp folder once the run deletes it.
+     * After a job, its client is already stopping the cluster; as with Flink's LocalExecutor that is not waited for
+     * (0.1-0.3 s), and the run's shutdown hook deletes the temp folder again as the JVM exits.
      */
     @Override
     public void close() throws InterruptedException, TimeoutException {
+        if (handedToJob) {
+            return;
+        }
         MiniCluster cluster;
         try {
             cluster = started.get(CLOSE_SECONDS, TimeUnit.SECONDS);

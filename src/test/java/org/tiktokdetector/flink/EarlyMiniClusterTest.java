@@ -45,6 +45,9 @@ class EarlyMiniClusterTest {
 
             assertThat(result.<Long>getAccumulatorResult(Count.RECORDS)).isEqualTo(1000L);
             assertThat(result.<Long>getAccumulatorResult(Count.TASKS)).isEqualTo(2L);
+            // The job's client is stopping the cluster, and close() leaves it to that: waited for here, before the
+            // test's folder is deleted.
+            cluster.cluster().closeAsync().get(30, TimeUnit.SECONDS);
         }
     }
 
