@@ -18,7 +18,7 @@ markers=(
   "org.tiktokdetector.cli.Main|CLI: main()"
   "org.tiktokdetector.cli.RunEnvironment|CLI: Flink environment (log4j, configuration)"
   "org.tiktokdetector.match.BlocklistParser|CLI: the list"
-  "org.tiktokdetector.source.InputFiles$Opened|CLI: the inputs (sniffed)"
+  'org.tiktokdetector.source.InputFiles$Opened|CLI: the inputs (sniffed)'
   "org.tiktokdetector.DetectionJob|CLI: the job graph"
   "org.apache.flink.streaming.api.graph.StreamGraphGenerator|CLI: execute()"
   "org.apache.flink.runtime.minicluster.MiniCluster|cluster: start"
