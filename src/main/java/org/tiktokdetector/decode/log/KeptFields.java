@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class KeptFields extends AbstractMap<String, JsonNode> {
     private final Keep keep;
-    /** The index in {@link #keep} of each field, and its value, in the order read. */
-    private int[] indexes = new int[24];
+    /** The index in {@link #keep} of each field (unsigned), and its value, in the order read. */
+    private byte[] indexes = new byte[24];
     private JsonNode[] values = new JsonNode[24];
     private int size;
     /** By index in {@link #keep}, where the field is in the arrays above, plus one (0 = absent); unsigned. */
@@ -41,7 +41,7 @@ final class KeptFields extends AbstractMap<String, JsonNode> {
             indexes = Arrays.copyOf(indexes, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
-        indexes[size] = index;
+        indexes[size] = (byte) index;
         values[size++] = value;
         positions[index] = (byte) size;
     }
@@ -99,7 +99,7 @@ final class KeptFields extends AbstractMap<String, JsonNode> {
                         if (at >= size) {
                             throw new NoSuchElementException();
                         }
-                        Entry<String, JsonNode> e = new SimpleImmutableEntry<>(keep.name(indexes[at]), values[at]);
+                        Entry<String, JsonNode> e = new SimpleImmutableEntry<>(keep.name(indexes[at] & 0xFF), values[at]);
                         at++;
                         return e;
                     }
