@@ -51,7 +51,8 @@ public final class InputFiles {
      * @param start    the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
      *                 unknown (streams, files without names in their first lines)
      * @param bindings its first records include address bindings (a DHCP log, NAC accounting); false for streams
-     * @param range    the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
+     * @param range    the part of the file it is: the whole file, or one range of a large log, plain ({@link FileRanges})
+     *                 or gzip of several members ({@link GzipRanges})
      */
     public record Input(String path, Kind kind, long start, boolean bindings, FileRanges.Range range) implements Serializable {
         public Input(String path, Kind kind, long start) {
@@ -89,7 +90,10 @@ public final class InputFiles {
         return find(args, maxAhead, outOfOrderness, FileRanges.DEFAULT_SIZE);
     }
 
-    /** @param splitSize a plain log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}) */
+    /**
+     * @param splitSize a log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}); a gzip
+     *                  one as ranges of whole members of about this size ({@link GzipRanges})
+     */
     public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness, long splitSize) throws IOException {
         Map<Object, String> seen = new HashMap<>();
         List<Path> files = new ArrayList<>();
@@ -177,7 +181,7 @@ public final class InputFiles {
             return switch (o.kind()) {
                 case OTHER -> o.why();
                 case LOG -> {
-                    List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
+                    List<FileRanges.Range> ranges = o.gzip() ? GzipRanges.cut(f, Files.size(f), splitSize) : FileRanges.cut(f, Files.size(f), splitSize);
                     if (ranges.size() == 1) {
                         yield List.of(logInput(f, o.in(), FileRanges.Range.WHOLE, maxAhead, outOfOrderness));
                     }
@@ -202,10 +206,10 @@ public final class InputFiles {
         return new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), range);
     }
 
-    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a plain log. */
+    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a log. */
     static Opened open(Input input) throws IOException {
         FileRanges.Range r = input.range();
-        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, false);
+        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, r.members() != null);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Splits a stream into lines ('\n' or "\r\n" ends one) with bounded memory: a line longer than
  * {@code maxLength} is not kept whole; its first {@link #HEAD} bytes are, with its full length, so it can
  * go to the dead letters as evidence while the rest of the stream is still read. Reads a whole stream, or the
- * lines of one {@link FileRanges.Range} of a file (from the stream {@link FileRanges#open} gives).
+ * lines of one {@link FileRanges.Range} of a file, plain or gzip (from the stream {@link FileRanges#open} gives).
  */
 final class LineReader {
     /** How much of an over-long line is kept. */
@@ -42,9 +42,14 @@ final class LineReader {
         this.in = in;
         this.maxLength = maxLength;
         this.lineNo = range.linesBefore();
-        this.end = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() - range.from();
-        this.skipFirst = range.from() > 0;
-        this.base = skipFirst ? -1 : 0; // the stream starts at the byte before the range
+        if (range.members() != null) { // the stream is the range's decompressed members, from their first byte
+            this.end = range.members().length();
+            this.skipFirst = range.members().midLine();
+        } else {
+            this.end = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() - range.from();
+            this.skipFirst = range.from() > 0;
+            this.base = skipFirst ? -1 : 0; // the stream starts at the byte before the range
+        }
     }
 
     /** The next line, or null at the end of the stream or range. */
