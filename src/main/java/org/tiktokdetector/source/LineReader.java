@@ -93,6 +93,11 @@ final class LineReader {
         }
     }
 
+    /** The number of the last line handed out (the lines before the range's first, until it has handed one out). */
+    long number() {
+        return lineNo;
+    }
+
     /** Reads on into the buffer; false at the end of the stream. */
     private boolean fill() throws IOException {
         base += limit;
