@@ -80,7 +80,7 @@ class GzipRangesTest {
      * The text as members cut at random bytes (so most end mid-line, some at a line end), with empty members between
      * some; every member deflated (level 6) or bgzip-style.
      */
-    private static byte[] members(byte[] text, Random random, boolean bgzf, int... cutAt) {
+    static byte[] members(byte[] text, Random random, boolean bgzf, int... cutAt) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(member(new byte[0], 6, bgzf)); // an empty first member
         for (int at = 0; at < text.length; ) {
