@@ -17,13 +17,8 @@ file=$bench/dns-$records.cat.log.gz
 out=$bench/gzip-members
 rm -rf "$out" && mkdir -p "$out"
 
-timed() { # one run, whole process: "WALL CPU" in seconds
-  /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@" > "$out/stdout.txt" 2> "$out/stderr.txt"
-  awk '{print $1, $2 + $3}' "$out/time.txt"
-}
-mid() {
-  sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$out/whole.txt"

@@ -8,6 +8,7 @@ import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.io.UsageException;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Turns the user's --input paths (files, folders searched recursively, or "-" for standard input) into
@@ -355,15 +357,19 @@ public final class InputFiles {
         int n = 0;
         boolean bindings = false;
         LineReader.Line line;
-        for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
-            if (line.overlong()) {
-                continue;
+        try {
+            for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
+                if (line.overlong()) {
+                    continue;
+                }
+                DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
+                if (d != null && d.timestamp != Long.MIN_VALUE) {
+                    found[n++] = d.timestamp;
+                    bindings |= !d.bindings.isEmpty();
+                }
             }
-            DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
-            if (d != null && d.timestamp != Long.MIN_VALUE) {
-                found[n++] = d.timestamp;
-                bindings |= !d.bindings.isEmpty();
-            }
+        } catch (EOFException | ZipException e) {
+            // a gzip file cut short within its first lines: the sample is what came before; its reader reports the break
         }
         return new LogSample(Arrays.copyOf(found, n), bindings);
     }

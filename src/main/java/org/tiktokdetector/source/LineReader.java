@@ -2,9 +2,11 @@ package org.tiktokdetector.source;
 
 import org.tiktokdetector.decode.Bytes;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * Splits a stream into lines ('\n' or "\r\n" ends one) with bounded memory: a line longer than
@@ -55,10 +57,14 @@ final class LineReader {
     /** The next line, or null at the end of the stream or range. */
     Line next() throws IOException {
         if (skipFirst) {
-            skipFirst = false;
-            if (!skipThroughNewline()) {
-                return null;
+            try {
+                if (!skipThroughNewline()) {
+                    return null;
+                }
+            } catch (EOFException | ZipException e) {
+                return null; // a gzip stream breaks in the line the range before owns: that range reads and reports it
             }
+            skipFirst = false;
         }
         if (base + pos >= end) {
             return null; // the next line starts in the next range

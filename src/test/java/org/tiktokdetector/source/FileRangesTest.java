@@ -24,7 +24,7 @@ class FileRangesTest {
             org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS);
 
     /** Every line as "number: text" (the line end dropped, as LineReader does). */
-    private static List<String> lines(LineReader reader) throws IOException {
+    static List<String> lines(LineReader reader) throws IOException {
         List<String> out = new ArrayList<>();
         for (LineReader.Line l; (l = reader.next()) != null; ) {
             out.add(l.number() + ": " + new String(l.bytes(), StandardCharsets.UTF_8));

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A gzip log of several members read as ranges of whole members by several readers yields exactly the lines, with
@@ -97,19 +95,10 @@ class GzipRangesTest {
         return out.toByteArray();
     }
 
-    /** Every line as "number: text", as LineReader gives it. */
-    private static List<String> lines(LineReader reader) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (LineReader.Line l; (l = reader.next()) != null; ) {
-            out.add(l.number() + ": " + new String(l.bytes(), StandardCharsets.ISO_8859_1));
-        }
-        return out;
-    }
-
     /** The lines of the whole decompressed stream, as the whole file's reader gets it. */
     private static List<String> wholeLines(Path file) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            return lines(new LineReader(in, 1 << 20));
+            return FileRangesTest.lines(new LineReader(in, 1 << 20));
         }
     }
 
@@ -117,7 +106,7 @@ class GzipRangesTest {
         List<String> joined = new ArrayList<>();
         for (FileRanges.Range r : ranges) {
             try (InputStream in = r.whole() ? GzipRanges.open(file, 0) : FileRanges.open(file, r)) {
-                joined.addAll(lines(new LineReader(in, 1 << 20, r)));
+                joined.addAll(FileRangesTest.lines(new LineReader(in, 1 << 20, r)));
             }
         }
         return joined;
@@ -214,6 +203,18 @@ class GzipRangesTest {
         everyCutReadsTheWholeFile(path, falseStart);
     }
 
+    /** Where the member whose decompressed bytes begin with {@code text} starts. */
+    private static long startOf(Path file, String text) throws IOException {
+        for (long p : GzipRanges.candidates(file, Files.size(file), 1)) {
+            try (InputStream in = GzipRanges.open(file, p)) {
+                if (new String(in.readNBytes(text.length()), StandardCharsets.UTF_8).equals(text)) {
+                    return p;
+                }
+            }
+        }
+        throw new AssertionError("no member starts with " + text);
+    }
+
     private static int indexOf(byte[] in, byte[] part) {
         for (int i = 0; i + part.length <= in.length; i++) {
             if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
@@ -223,45 +224,47 @@ class GzipRangesTest {
         throw new AssertionError("not found");
     }
 
-    /** A truncated last member: the ranges before it give their lines, the last range the same error as the whole file's reader. */
+    /** Flow-record lines from {@code first}, one a second, some of TikTok. */
+    private static String flows(int first, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = first; i < first + n; i++) {
+            b.append("{\"ts\":\"").append(java.time.Instant.ofEpochSecond(1_780_000_000L + i)).append("\",\"kind\":\"dns\",\"client_ip\":\"10.0.0.").append(i % 9)
+                    .append("\",\"name\":\"").append(i % 7 == 0 ? "api16-normal-c-useast1a.tiktokv.com" : "www.n" + i + ".example").append("\"}\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * A truncated last member: every range before it gives its lines, and the line it breaks in is one dead letter, the
+     * same as for the whole file; also when that line starts several members before the break (in an earlier range).
+     */
     @Test
     void aTruncatedLastMemberEndsAsTheWholeFileDoes(@TempDir Path dir) throws IOException {
         Random random = new Random(18);
-        byte[] full = members(text(random, 300).getBytes(StandardCharsets.UTF_8), random, false);
-        byte[] last = member(text(random, 100).getBytes(StandardCharsets.UTF_8), 6, false);
-        Path file = dir.resolve("truncated.log.gz");
-        byte[] bytes = Arrays.copyOf(full, full.length + last.length / 2);
-        System.arraycopy(last, 0, bytes, full.length, last.length / 2);
-        Files.write(file, bytes);
+        for (String broken : List.of(flows(1000, 100), "\"name\":\"" + "ab".repeat(3000))) {
+            String text = flows(0, 300) + "{\"ts\":\"2026-05-28T20:40:00Z\",\"kind\":\"dns\",";
+            byte[] full = members(text.getBytes(StandardCharsets.UTF_8), random, false, text.indexOf("\"kind\":\"dns\",", text.length() - 20));
+            byte[] last = member(broken.getBytes(StandardCharsets.UTF_8), 6, false);
+            Path file = dir.resolve("truncated-" + broken.length() + ".log.gz");
+            byte[] bytes = Arrays.copyOf(full, full.length + last.length / 2);
+            System.arraycopy(last, 0, bytes, full.length, last.length / 2);
+            Files.write(file, bytes);
 
-        List<String> whole = new ArrayList<>();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            LineReader reader = new LineReader(in, 1 << 20);
-            assertThatThrownBy(() -> {
-                for (LineReader.Line l; (l = reader.next()) != null; ) {
-                    whole.add(l.number() + ": " + new String(l.bytes(), StandardCharsets.ISO_8859_1));
+            List<InputFiles.Input> one = FileRangesTest.inputs(file, FileRanges.DEFAULT_SIZE);
+            assertThat(one).hasSize(1);
+            List<String> whole = FileRangesTest.read(one.get(0), 0);
+            assertThat(whole).hasSizeGreaterThan(300).last().asString().contains("is cut short or corrupt in line");
+            long lastLine = startOf(file, "\"kind\":\"dns\","); // a range that starts here starts in the line that breaks
+            for (long size : new long[] {64, 1000, 4096, lastLine}) {
+                List<InputFiles.Input> ranges = FileRangesTest.inputs(file, size);
+                assertThat(ranges).hasSizeGreaterThan(1);
+                assertThat(ranges.get(ranges.size() - 1).range().from()).isLessThanOrEqualTo(full.length);
+                List<String> joined = new ArrayList<>();
+                for (InputFiles.Input r : ranges) {
+                    joined.addAll(FileRangesTest.read(r, 0));
                 }
-            }).isInstanceOf(EOFException.class);
-        }
-        assertThat(whole).hasSizeGreaterThan(300);
-        for (long size : new long[] {64, 1000, 4096}) {
-            List<FileRanges.Range> ranges = GzipRanges.cut(file, bytes.length, size);
-            assertThat(ranges).hasSizeGreaterThan(1);
-            List<String> joined = new ArrayList<>();
-            for (int i = 0; i < ranges.size() - 1; i++) {
-                joined.addAll(rangeLines(file, ranges.subList(i, i + 1)));
+                assertThat(joined).as("size %d", size).containsExactlyElementsOf(whole);
             }
-            FileRanges.Range end = ranges.get(ranges.size() - 1);
-            assertThat(end.from()).isLessThanOrEqualTo(full.length);
-            try (InputStream in = FileRanges.open(file, end)) {
-                LineReader reader = new LineReader(in, 1 << 20, end);
-                assertThatThrownBy(() -> {
-                    for (LineReader.Line l; (l = reader.next()) != null; ) {
-                        joined.add(l.number() + ": " + new String(l.bytes(), StandardCharsets.ISO_8859_1));
-                    }
-                }).isInstanceOf(EOFException.class);
-            }
-            assertThat(joined).as("size %d", size).isEqualTo(whole);
         }
     }
 
@@ -281,13 +284,7 @@ class GzipRangesTest {
         assertThat(one).hasSize(1);
         List<String> whole = FileRangesTest.read(one.get(0), 0);
         assertThat(whole).hasSize(600).filteredOn(s -> s.startsWith("dead")).hasSize(2);
-        long inRow = -1; // where the member that starts with "#separator" inside a row starts
-        for (long p : GzipRanges.candidates(file, Files.size(file), 1)) {
-            try (InputStream in = GzipRanges.open(file, p)) {
-                inRow = new String(in.readNBytes(11), StandardCharsets.UTF_8).equals("#separator\n") ? p : inRow;
-            }
-        }
-        assertThat(inRow).isPositive();
+        long inRow = startOf(file, "#separator\n"); // a member that starts inside a row
         for (long size : new long[] {100, 1000, 4096, inRow}) {
             List<InputFiles.Input> ranges = FileRangesTest.inputs(file, size);
             assertThat(ranges).hasSizeGreaterThan(2);
