@@ -20,32 +20,43 @@ final class Keep {
     static final Keep ALL = new Keep(new String[0], new Keep[0]);
     /** Only that the field is there ({@link JsonNode#has}): the value is skipped. */
     static final Keep PRESENCE = new Keep(new String[0], new Keep[0]);
+    /** The most fields an object's Keep names. */
+    static final int MAX_FIELDS = 255;
     /** Stands for a field kept as {@link #PRESENCE}. */
     static final JsonNode PRESENT = MissingNode.getInstance();
 
-    /** Of an object, the fields kept, by name and by name bytes (open addressing on String.hashCode). */
+    /** Of an object, the fields kept, in the order given: each has its index there ({@link #index}). */
     private final String[] names;
     private final Keep[] keeps;
+    /** The indexes by name and by name bytes: open addressing on String.hashCode, -1 = free. */
+    private final int[] table;
     private final byte[][] bytes;
+    /** Each name's String.hashCode, to pass over another name in the same slot without comparing bytes. */
+    private final int[] hashes;
 
     private Keep(String[] names, Keep[] keeps) {
-        int size = Integer.highestOneBit(Math.max(1, names.length) * 4);
-        this.names = new String[size];
-        this.keeps = new Keep[size];
-        this.bytes = new byte[size][];
+        if (names.length > MAX_FIELDS) {
+            throw new IllegalArgumentException(names.length + " fields kept; at most " + MAX_FIELDS + " (KeptFields' positions are bytes)");
+        }
+        this.names = names;
+        this.keeps = keeps;
+        this.bytes = new byte[names.length][];
+        this.hashes = new int[names.length];
+        this.table = new int[Integer.highestOneBit(Math.max(1, names.length) * 4)];
+        Arrays.fill(table, -1);
         for (int i = 0; i < names.length; i++) {
             int slot = slot(names[i].hashCode());
-            while (this.names[slot] != null) {
-                slot = (slot + 1) & (size - 1);
+            while (table[slot] >= 0) {
+                slot = (slot + 1) & (table.length - 1);
             }
-            this.names[slot] = names[i];
-            this.keeps[slot] = keeps[i];
-            this.bytes[slot] = names[i].getBytes(StandardCharsets.ISO_8859_1);
+            table[slot] = i;
+            bytes[i] = names[i].getBytes(StandardCharsets.ISO_8859_1);
+            hashes[i] = names[i].hashCode();
         }
     }
 
     private int slot(int hash) {
-        return (hash ^ (hash >>> 16)) & (names.length - 1);
+        return (hash ^ (hash >>> 16)) & (table.length - 1);
     }
 
     /** Of an object, these fields: name, keep, name, keep, ... */
@@ -86,10 +97,8 @@ final class Keep {
         }
         Map<String, Keep> fields = new LinkedHashMap<>();
         for (Keep k : new Keep[] {a, b}) {
-            for (int slot = 0; slot < k.names.length; slot++) {
-                if (k.names[slot] != null) {
-                    fields.merge(k.names[slot], k.keeps[slot], Keep::union);
-                }
+            for (int i = 0; i < k.names.length; i++) {
+                fields.merge(k.names[i], k.keeps[i], Keep::union);
             }
         }
         return of(fields);
@@ -100,31 +109,42 @@ final class Keep {
         if (this == ALL) {
             return ALL;
         }
-        for (int slot = slot(name.hashCode()); names[slot] != null; slot = (slot + 1) & (names.length - 1)) {
-            if (names[slot].equals(name)) {
-                return keeps[slot];
-            }
-        }
-        return null;
+        int i = index(name);
+        return i < 0 ? null : keeps[i];
     }
 
-    /** The slot of the field named by {@code b[from..to)} (its String.hashCode is {@code hash}); -1 = skip it. */
-    int slot(byte[] b, int from, int to, int hash) {
-        for (int slot = slot(hash); names[slot] != null; slot = (slot + 1) & (names.length - 1)) {
-            if (Arrays.equals(bytes[slot], 0, bytes[slot].length, b, from, to)) {
-                return slot;
+    /** The index of the named field among those kept; -1 = not kept. */
+    int index(String name) {
+        for (int slot = slot(name.hashCode()), i; (i = table[slot]) >= 0; slot = (slot + 1) & (table.length - 1)) {
+            if (names[i].equals(name)) {
+                return i;
             }
         }
         return -1;
     }
 
-    /** The name of the field in a slot {@link #slot(byte[], int, int, int)} found. */
-    String name(int slot) {
-        return names[slot];
+    /** The index of the field named by {@code b[from..to)} (its String.hashCode is {@code hash}); -1 = skip it. */
+    int index(byte[] b, int from, int to, int hash) {
+        for (int slot = slot(hash), i; (i = table[slot]) >= 0; slot = (slot + 1) & (table.length - 1)) {
+            if (hashes[i] == hash && Arrays.equals(bytes[i], 0, bytes[i].length, b, from, to)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
-    /** How to keep the field in a slot {@link #slot(byte[], int, int, int)} found. */
-    Keep keep(int slot) {
-        return keeps[slot];
+    /** The number of fields kept (indexes run from 0). */
+    int size() {
+        return names.length;
+    }
+
+    /** The name of the field at an index. */
+    String name(int index) {
+        return names[index];
+    }
+
+    /** How to keep the field at an index. */
+    Keep keep(int index) {
+        return keeps[index];
     }
 }

@@ -172,7 +172,7 @@ public final class LogFileDecoder {
     private enum Value { STRING, NUMBER, INTEGER, BOOL }
 
     /** A column the decoder reads: its name, how the sparse reader keeps it, its type. */
-    private record Column(String name, Keep keep, String type, Value value, boolean container) {}
+    private record Column(String name, int index, Keep keep, String type, Value value, boolean container) {}
 
     /** The columns of the header, checked, and what #path alone decides; at the first row after a header change. */
     private void prepare() throws MalformedRecordException {
@@ -194,7 +194,8 @@ public final class LogFileDecoder {
         }
         columns = new Column[fields.length];
         for (int c = 0; c < fields.length; c++) {
-            Keep keep = LogLineDecoder.FIELDS.field(fields[c]);
+            int index = LogLineDecoder.FIELDS.index(fields[c]);
+            Keep keep = index < 0 ? null : LogLineDecoder.FIELDS.keep(index);
             // A row decided by its path is only checked for a ts the reader could use.
             if (byPath != null && !fields[c].equals("ts")) {
                 keep = null;
@@ -203,7 +204,7 @@ public final class LogFileDecoder {
                 String t = types[c];
                 boolean container = (t.startsWith("vector[") || t.startsWith("set[")) && t.endsWith("]");
                 String element = container ? t.substring(t.indexOf('[') + 1, t.length() - 1) : t;
-                columns[c] = new Column(fields[c], keep, t, valueOf(element), container);
+                columns[c] = new Column(fields[c], index, keep, t, valueOf(element), container);
             }
         }
     }
@@ -232,9 +233,9 @@ public final class LogFileDecoder {
         if (columns == null) {
             prepare();
         }
-        ObjectNode o = NODES.objectNode();
+        KeptFields kept = new KeptFields(LogLineDecoder.FIELDS);
         if (pathNode != null) {
-            o.set("_path", pathNode);
+            kept.put("_path", pathNode);
         }
         int from = 0;
         for (int c = 0; c < columns.length; c++) {
@@ -248,11 +249,11 @@ public final class LogFileDecoder {
             }
             Column col = columns[c];
             if (col != null && !equals(line, from, end, unsetField)) {
-                o.set(col.name(), col.keep() == Keep.PRESENCE ? Keep.PRESENT : value(col, line, from, end));
+                kept.put(col.index(), col.keep() == Keep.PRESENCE ? Keep.PRESENT : value(col, line, from, end));
             }
             from = end + separator.length;
         }
-        return o;
+        return new ObjectNode(NODES, kept);
     }
 
     private int count(byte[] line) {
@@ -287,7 +288,7 @@ public final class LogFileDecoder {
         switch (col.value()) {
             case NUMBER -> {
                 if (isNumber(b, from, to)) {
-                    return NODES.numberNode(Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1)));
+                    return NODES.numberNode(SparseScanner.decimal(b, from, to));
                 }
             }
             case INTEGER -> {

@@ -50,7 +50,7 @@ final class SparseReader {
     private static JsonNode value(JsonParser p, JsonToken t, Keep keep) throws IOException {
         switch (t) {
             case START_OBJECT -> {
-                ObjectNode o = keep == null ? null : NODES.objectNode();
+                ObjectNode o = keep == null ? null : keep == Keep.ALL ? NODES.objectNode() : new ObjectNode(NODES, new KeptFields(keep));
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     Keep k = keep == null ? null : keep.field(name);
                     JsonNode v = value(p, p.nextToken(), k == Keep.PRESENCE ? null : k);

@@ -52,6 +52,48 @@ final class SparseScanner {
         }
     }
 
+    /** Powers of ten that a double holds exactly. */
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int k = 1; k < POWERS_OF_TEN.length; k++) {
+            POWERS_OF_TEN[k] = POWERS_OF_TEN[k - 1] * 10;
+        }
+    }
+
+    /**
+     * The double of a JSON number's text {@code b[from..to)}, as {@code Double.parseDouble} (Jackson's getDoubleValue)
+     * gives it. Zeek's times ("1795510800.000417") take the exact fast path: digits that make at most 2^53, divided by
+     * a power of ten up to 10^22, are two exact doubles, and IEEE division rounds their quotient correctly, so the
+     * result is the correctly rounded value of the text. Anything else (an exponent, more digits) is parsed in full.
+     */
+    static double decimal(byte[] b, int from, int to) {
+        boolean negative = b[from] == '-';
+        long digits = 0;
+        int count = 0;
+        int afterPoint = -1;
+        for (int k = negative ? from + 1 : from; k < to; k++) {
+            int c = b[k];
+            if (c == '.') {
+                afterPoint = 0;
+            } else if (c >= '0' && c <= '9' && ++count <= 18) {
+                digits = digits * 10 + (c - '0');
+                if (afterPoint >= 0) {
+                    afterPoint++;
+                }
+            } else {
+                count = Integer.MAX_VALUE; // an exponent, or too many digits
+                break;
+            }
+        }
+        if (count > 18 || digits > 1L << 53 || afterPoint >= POWERS_OF_TEN.length) {
+            return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        }
+        double v = afterPoint > 0 ? digits / POWERS_OF_TEN[afterPoint] : digits;
+        return negative ? -v : v;
+    }
+
     private static final class Scanner {
         private final byte[] b;
         private int i;
@@ -122,7 +164,8 @@ final class SparseScanner {
             }
             i++;
             ws();
-            ObjectNode o = keep == null ? null : NODES.objectNode();
+            KeptFields kept = keep == null || keep == Keep.ALL ? null : new KeptFields(keep);
+            ObjectNode o = keep == null ? null : kept == null ? NODES.objectNode() : new ObjectNode(NODES, kept);
             if (peek() == '}') {
                 i++;
                 depth--;
@@ -147,15 +190,15 @@ final class SparseScanner {
                 } else if (keep == Keep.ALL) {
                     o.set(new String(b, from, to - from, StandardCharsets.ISO_8859_1), value(Keep.ALL));
                 } else {
-                    int slot = keep.slot(b, from, to, hash);
-                    Keep k = slot < 0 ? null : keep.keep(slot);
+                    int index = keep.index(b, from, to, hash);
+                    Keep k = index < 0 ? null : keep.keep(index);
                     if (k == null || k == Keep.PRESENCE) {
                         value(null);
                         if (k != null) {
-                            o.set(keep.name(slot), Keep.PRESENT);
+                            kept.put(index, Keep.PRESENT);
                         }
                     } else {
-                        o.set(keep.name(slot), value(k));
+                        kept.put(index, value(k));
                     }
                 }
                 ws();
@@ -275,8 +318,7 @@ final class SparseScanner {
                 return null;
             }
             if (fraction) {
-                // What Jackson's getDoubleValue does with the number's text.
-                return NODES.numberNode(Double.parseDouble(new String(b, from, i - from, StandardCharsets.ISO_8859_1)));
+                return NODES.numberNode(decimal(b, from, i));
             }
             if (intTo - intFrom > 18) {
                 throw GiveUp.INSTANCE; // maybe beyond a long: Jackson makes a BigInteger node
