@@ -172,7 +172,12 @@ public final class FileRanges {
             return Channels.newInputStream(ch);
         }
         InputStream in = GzipRanges.open(file, range.headerAt());
-        in.skipNBytes(range.members().headerSkip());
-        return in;
+        try {
+            in.skipNBytes(range.members().headerSkip());
+            return in;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
     }
 }
