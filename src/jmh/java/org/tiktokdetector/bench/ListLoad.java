@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Loading a big list: parse a generated list file of N rules (default 1,000,000) and index it, as the job does
- * at start; the heap the loaded list holds (forced GC before and after, MemoryMXBean); then the time to apply
+ * at start, and how much of that time the garbage collector's pauses took; the heap the loaded list holds (forced GC
+ * before and after, MemoryMXBean); then the time to apply
  * updates (adds of new rules and removes of existing ones). Each step runs {@code --runs} times; medians printed.
  * <pre>java -Xmx2g -cp target/benchmarks.jar org.tiktokdetector.bench.ListLoad [--rules 1000000] [--updates 100000] [--runs 5]</pre>
  */
@@ -34,8 +35,10 @@ public final class ListLoad {
         double[] index = new double[runs];
         double[] retained = new double[runs];
         double[] update = new double[runs];
+        double[] gc = new double[runs];
         for (int run = 0; run < runs; run++) {
             long before = usedHeapAfterGc();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
             BlocklistParser.Result parsed = BlocklistParser.parse(file);
             long t1 = System.nanoTime();
@@ -43,6 +46,7 @@ public final class ListLoad {
             all.addAll(parsed.rules());
             Blocklist list = Blocklist.of(all);
             long t2 = System.nanoTime();
+            gc[run] = (gcMillis() - gc0) / 1e3;
             // What a running matcher keeps: the rule objects (initial list) and the lookup index.
             retained[run] = (usedHeapAfterGc() - before) / 1e6;
             parse[run] = (t1 - t0) / 1e9;
@@ -65,16 +69,25 @@ public final class ListLoad {
             if (list.size() != all.size()) {
                 throw new IllegalStateException("updates did not balance: " + list.size());
             }
-            System.out.printf("run %d: parse %.3f s, index %.3f s, load %.3f s, heap retained %.1f MB, update %.3f us each%n",
-                    run + 1, parse[run], index[run], parse[run] + index[run], retained[run], update[run]);
+            System.out.printf("run %d: parse %.3f s, index %.3f s, load %.3f s (GC pauses %.3f s of it), heap retained %.1f MB, update %.3f us each%n",
+                    run + 1, parse[run], index[run], parse[run] + index[run], gc[run], retained[run], update[run]);
         }
         Files.delete(file);
         double[] load = new double[runs];
         for (int i = 0; i < runs; i++) {
             load[i] = parse[i] + index[i];
         }
-        System.out.printf("median of %d: load %.3f s (parse %.3f s + index %.3f s), heap retained %.1f MB, update %.3f us (%.0f updates/s)%n",
-                runs, median(load), median(parse), median(index), median(retained), median(update), 1e6 / median(update));
+        System.out.printf("median of %d: load %.3f s (parse %.3f s + index %.3f s; GC pauses %.3f s), heap retained %.1f MB, update %.3f us (%.0f updates/s)%n",
+                runs, median(load), median(parse), median(index), median(gc), median(retained), median(update), 1e6 / median(update));
+    }
+
+    /** Milliseconds the collectors have spent so far (for G1: its young, mixed and full pauses). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, collector.getCollectionTime());
+        }
+        return sum;
     }
 
     /** Heap in use once garbage is gone: GC until the figure stops falling. */

@@ -67,4 +67,18 @@ public class MatcherBench {
         }
         return hits;
     }
+
+    /**
+     * Reads every character of every name, in {@link #normaliseAndMatch}'s order, and does nothing else: the part of
+     * a lookup's time that is fetching the names from memory ({@code MatcherCpu --touch}).
+     */
+    int touchNames() {
+        int sum = 0;
+        for (String raw : names) {
+            for (int i = raw.length() - 1; i >= 0; i--) {
+                sum += raw.charAt(i);
+            }
+        }
+        return sum;
+    }
 }
