@@ -22,15 +22,8 @@ file=$bench/dns-$records.log
 out=$bench/one-big-file
 rm -rf "$out" && mkdir -p "$out"
 
-# One timed run, whole process: "WALL CPU" in seconds.
-timed() {
-  /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@" > "$out/stdout.txt" 2> "$out/stderr.txt"
-  awk '{print $1, $2 + $3}' "$out/time.txt"
-}
-
-mid() {
-  sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$out/baseline.txt"

@@ -127,8 +127,9 @@ public class DetectCommand implements Command {
                                            teredo=3544 ayiya=5072; NAME=none turns one off)
                   --max-line-length N      a longer line is a dead letter with its length and first bytes;
                                            memory stays bounded (default %s; suffixes k, m)
-                  --split-size N           a plain (not gzip) log file longer than this is cut into line-aligned
-                                           ranges of this size that all parallel tasks read (default %s)
+                  --split-size N           a log file longer than this is cut into line-aligned ranges of this
+                                           size that all parallel tasks read; a gzip file of several members
+                                           into ranges of whole members (default %s)
 
                 %s
 
@@ -286,7 +287,7 @@ public class DetectCommand implements Command {
         return s;
     }
 
-    /** {@code --split-size N}: plain log files longer than this are read as ranges of this size by all parallel tasks. */
+    /** {@code --split-size N}: log files longer than this are read as ranges of this size (of whole members, if gzip) by all parallel tasks. */
     static long splitSize(Args args) {
         long size = args.getSize("split-size", (int) FileRanges.DEFAULT_SIZE);
         if (size < 4096 || size > 1 << 30) {

@@ -38,24 +38,37 @@ public final class FileRanges {
     private static final int BUFFER = 1 << 20;
 
     /**
-     * The lines of a file that start at byte offsets from {@code from} to {@code to - 1}.
+     * The lines of a file that start at byte offsets from {@code from} to {@code to - 1}; for a range of a gzip file
+     * ({@code members} not null), the lines that start in the decompressed bytes of the members that start there.
      *
      * @param linesBefore how many lines start before {@code from} (the first line of the range is line linesBefore + 1)
-     * @param headerAt    where the Zeek TSV header in force at {@code from} starts, -1 when there is none
+     * @param headerAt    where the Zeek TSV header in force at {@code from} starts, -1 when there is none; in a gzip
+     *                    file, where the member it is in starts ({@link Members#headerSkip} says where in it)
      */
-    public record Range(long from, long to, long linesBefore, long headerAt) implements Serializable {
+    public record Range(long from, long to, long linesBefore, long headerAt, Members members) implements Serializable {
         /** A whole file or stream. */
         public static final Range WHOLE = new Range(0, Long.MAX_VALUE, 0, -1);
 
-        /** From this offset to the end of the file. */
-        static Range startingAt(long offset) {
-            return new Range(offset, Long.MAX_VALUE, 0, -1);
+        /** A range of a plain file. */
+        public Range(long from, long to, long linesBefore, long headerAt) {
+            this(from, to, linesBefore, headerAt, null);
         }
 
         boolean whole() {
             return from == 0 && to == Long.MAX_VALUE;
         }
     }
+
+    /**
+     * What a range of a gzip file needs of the decompressed stream, which cannot be read at an offset ({@link GzipRanges}).
+     *
+     * @param length     how many bytes its members decompress to (Long.MAX_VALUE for the last range): the range's last
+     *                   line starts before that
+     * @param midLine    the decompressed bytes before the range do not end with '\n': its first bytes end the line the
+     *                   range before owns
+     * @param headerSkip how many decompressed bytes of the member at {@link Range#headerAt} precede the header
+     */
+    public record Members(long length, boolean midLine, long headerSkip) implements Serializable {}
 
     private FileRanges() {}
 
@@ -136,11 +149,35 @@ public final class FileRanges {
 
     /**
      * The file's bytes from where a range's reader starts: the byte before the range ({@link LineReader} passes over
-     * the rest of the line it ends), or the file's start for the first range.
+     * the rest of the line it ends), or the file's start for the first range; for a gzip range, the decompressed
+     * members from its first on (to the end of the file: its last line may go on into the next range's members).
      */
     static InputStream open(Path file, Range range) throws IOException {
+        if (range.members() != null) {
+            return GzipRanges.open(file, range.from());
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ch.position(Math.max(0, range.from() - 1));
         return Channels.newInputStream(ch);
+    }
+
+    /** The lines from the Zeek TSV header in force where a range starts on, or null when there is none. */
+    static InputStream openHeader(Path file, Range range) throws IOException {
+        if (range.from() == 0 || range.headerAt() < 0) {
+            return null;
+        }
+        if (range.members() == null) {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(range.headerAt());
+            return Channels.newInputStream(ch);
+        }
+        InputStream in = GzipRanges.open(file, range.headerAt());
+        try {
+            in.skipNBytes(range.members().headerSkip());
+            return in;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.io.UsageException;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Turns the user's --input paths (files, folders searched recursively, or "-" for standard input) into
@@ -51,7 +53,8 @@ public final class InputFiles {
      * @param start    the earliest event time it can still send on time ({@link FileClock#start}); Long.MIN_VALUE when
      *                 unknown (streams, files without names in their first lines)
      * @param bindings its first records include address bindings (a DHCP log, NAC accounting); false for streams
-     * @param range    the part of the file it is: the whole file, or one range of a large plain log ({@link FileRanges})
+     * @param range    the part of the file it is: the whole file, or one range of a large log, plain ({@link FileRanges})
+     *                 or gzip of several members ({@link GzipRanges})
      */
     public record Input(String path, Kind kind, long start, boolean bindings, FileRanges.Range range) implements Serializable {
         public Input(String path, Kind kind, long start) {
@@ -108,7 +111,10 @@ public final class InputFiles {
         return p;
     }
 
-    /** @param splitSize a plain log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}) */
+    /**
+     * @param splitSize a log file longer than this is read as ranges of this size, in parallel ({@link FileRanges}); a gzip
+     *                  one as ranges of whole members of about this size ({@link GzipRanges})
+     */
     public static Found find(List<String> args, Duration maxAhead, Duration outOfOrderness, long splitSize) throws IOException {
         Map<Object, String> seen = new HashMap<>();
         List<Path> files = new ArrayList<>();
@@ -190,7 +196,7 @@ public final class InputFiles {
             return switch (o.kind()) {
                 case OTHER -> o.why();
                 case LOG -> {
-                    List<FileRanges.Range> ranges = o.gzip() ? List.of(FileRanges.Range.WHOLE) : FileRanges.cut(f, Files.size(f), splitSize);
+                    List<FileRanges.Range> ranges = o.gzip() ? GzipRanges.cut(f, Files.size(f), splitSize) : FileRanges.cut(f, Files.size(f), splitSize);
                     if (ranges.size() == 1) {
                         yield List.of(logInput(f, o.in(), FileRanges.Range.WHOLE, maxAhead, outOfOrderness));
                     }
@@ -215,10 +221,10 @@ public final class InputFiles {
         return new Input(f.toString(), Kind.LOG, FileClock.start(first.times(), maxAhead, outOfOrderness), first.bindings(), range);
     }
 
-    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a plain log. */
+    /** Opens one input: a whole file or stream as {@link #open(String)} does, or one range of a log. */
     static Opened open(Input input) throws IOException {
         FileRanges.Range r = input.range();
-        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, false);
+        return r.whole() ? open(input.path()) : new Opened(FileRanges.open(Path.of(input.path()), r), Kind.LOG, null, r.members() != null);
     }
 
     /**
@@ -364,15 +370,19 @@ public final class InputFiles {
         int n = 0;
         boolean bindings = false;
         LineReader.Line line;
-        for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
-            if (line.overlong()) {
-                continue;
+        try {
+            for (int i = 0; i < SAMPLE_LINES && n < found.length && (line = lines.next()) != null; i++) {
+                if (line.overlong()) {
+                    continue;
+                }
+                DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
+                if (d != null && d.timestamp != Long.MIN_VALUE) {
+                    found[n++] = d.timestamp;
+                    bindings |= !d.bindings.isEmpty();
+                }
             }
-            DecodedLine d = LineDecoder.decodeLine(decoder, "", 0, -1, -1, line.bytes());
-            if (d != null && d.timestamp != Long.MIN_VALUE) {
-                found[n++] = d.timestamp;
-                bindings |= !d.bindings.isEmpty();
-            }
+        } catch (EOFException | ZipException e) {
+            // a gzip file cut short within its first lines: the sample is what came before; its reader reports the break
         }
         return new LogSample(Arrays.copyOf(found, n), bindings);
     }

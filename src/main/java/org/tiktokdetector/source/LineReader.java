@@ -2,15 +2,17 @@ package org.tiktokdetector.source;
 
 import org.tiktokdetector.decode.Bytes;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * Splits a stream into lines ('\n' or "\r\n" ends one) with bounded memory: a line longer than
  * {@code maxLength} is not kept whole; its first {@link #HEAD} bytes are, with its full length, so it can
  * go to the dead letters as evidence while the rest of the stream is still read. Reads a whole stream, or the
- * lines of one {@link FileRanges.Range} of a file (from the stream {@link FileRanges#open} gives).
+ * lines of one {@link FileRanges.Range} of a file, plain or gzip (from the stream {@link FileRanges#open} gives).
  */
 final class LineReader {
     /** How much of an over-long line is kept. */
@@ -42,18 +44,27 @@ final class LineReader {
         this.in = in;
         this.maxLength = maxLength;
         this.lineNo = range.linesBefore();
-        this.end = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() - range.from();
-        this.skipFirst = range.from() > 0;
-        this.base = skipFirst ? -1 : 0; // the stream starts at the byte before the range
+        if (range.members() != null) { // the stream is the range's decompressed members, from their first byte
+            this.end = range.members().length();
+            this.skipFirst = range.members().midLine();
+        } else {
+            this.end = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() - range.from();
+            this.skipFirst = range.from() > 0;
+            this.base = skipFirst ? -1 : 0; // the stream starts at the byte before the range
+        }
     }
 
     /** The next line, or null at the end of the stream or range. */
     Line next() throws IOException {
         if (skipFirst) {
-            skipFirst = false;
-            if (!skipThroughNewline()) {
-                return null;
+            try {
+                if (!skipThroughNewline()) {
+                    return null;
+                }
+            } catch (EOFException | ZipException e) {
+                return null; // a gzip stream breaks in the line the range before owns: that range reads and reports it
             }
+            skipFirst = false;
         }
         if (base + pos >= end) {
             return null; // the next line starts in the next range
@@ -86,6 +97,11 @@ final class LineReader {
                 return line(pending, 0, kept);
             }
         }
+    }
+
+    /** The number of the last line handed out (the lines before the range's first, until it has handed one out). */
+    long number() {
+        return lineNo;
     }
 
     /** Reads on into the buffer; false at the end of the stream. */

@@ -52,11 +52,10 @@ final class ReplayReader implements SourceReader<DecodedLine, ReplaySource.Split
      */
     static LineDecoder logDecoder(String path, FileRanges.Range range) throws IOException {
         LogFileDecoder decoder = new LogFileDecoder();
-        if (range.from() > 0 && range.headerAt() >= 0) {
-            FileRanges.Range header = FileRanges.Range.startingAt(range.headerAt());
-            try (InputStream in = FileRanges.open(Path.of(path), header)) {
+        try (InputStream in = FileRanges.openHeader(Path.of(path), range)) {
+            if (in != null) {
                 // The header's lines, from #separator to the first row (a range that starts in them reads some again: harmless).
-                LineReader lines = new LineReader(in, 1 << 20, header);
+                LineReader lines = new LineReader(in, 1 << 20);
                 LineReader.Line l;
                 while ((l = lines.next()) != null && !l.overlong() && l.bytes().length > 0 && l.bytes()[0] == '#') {
                     try {

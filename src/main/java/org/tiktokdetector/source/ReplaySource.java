@@ -167,9 +167,9 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         public void close() {}
     }
 
-    /** Version 2 added the range; a version 1 split is a whole file. */
-    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(2, ReplaySource::write, ReplaySource::read);
-    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(2, ReplaySource::write, ReplaySource::read);
+    /** Version 2 added the range, version 3 a gzip range's members; a version 1 split is a whole file. */
+    static final SimpleVersionedSerializer<Split> SPLITS = SplitSerializers.one(3, ReplaySource::write, ReplaySource::read);
+    static final SimpleVersionedSerializer<List<Split>> PENDING = SplitSerializers.list(3, ReplaySource::write, ReplaySource::read);
 
     private static void write(Split s, DataOutputView out) throws IOException {
         out.writeUTF(s.input().path());
@@ -181,6 +181,13 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         out.writeLong(r.to());
         out.writeLong(r.linesBefore());
         out.writeLong(r.headerAt());
+        FileRanges.Members m = r.members();
+        out.writeBoolean(m != null);
+        if (m != null) {
+            out.writeLong(m.length());
+            out.writeBoolean(m.midLine());
+            out.writeLong(m.headerSkip());
+        }
     }
 
     private static Split read(DataInputView in, int version) throws IOException {
@@ -189,7 +196,8 @@ public final class ReplaySource implements Source<DecodedLine, ReplaySource.Spli
         long start = in.readLong();
         long emitted = in.readLong();
         FileRanges.Range range = version < 2 ? FileRanges.Range.WHOLE
-                : new FileRanges.Range(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                : new FileRanges.Range(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                        version >= 3 && in.readBoolean() ? new FileRanges.Members(in.readLong(), in.readBoolean(), in.readLong()) : null);
         return new Split(new InputFiles.Input(path, kind < 0 ? null : InputFiles.Kind.values()[kind], start, false, range), emitted);
     }
 }

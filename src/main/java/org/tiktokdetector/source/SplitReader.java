@@ -11,10 +11,12 @@ import org.tiktokdetector.decode.log.LineDecoder;
 import org.tiktokdetector.records.DeadLetter;
 import org.tiktokdetector.records.FlowRecordJson;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * Reads one replayed file or stream into decoded lines, whatever it holds (a log, plain or gzip, or a
@@ -117,6 +119,7 @@ public final class SplitReader implements java.io.Closeable {
         private final LineReader lines;
         private final LineDecoder decoder;
         private final int maxLength;
+        private boolean broken;
 
         LogUnits(LineReader lines, LineDecoder decoder, int maxLength) {
             this.lines = lines;
@@ -126,6 +129,23 @@ public final class SplitReader implements java.io.Closeable {
 
         @Override
         public Unit next() throws IOException {
+            if (broken) {
+                return null;
+            }
+            try {
+                return read();
+            } catch (EOFException | ZipException e) {
+                // A gzip file cut short (copied while it was written) or corrupt: the lines before are read, and one
+                // dead letter, numbered as the line it broke in, says why the rest is not.
+                broken = true;
+                long number = lines.number() + 1;
+                byte[] none = new byte[0];
+                return new Unit(DecodedLine.unreadable(DeadLetter.of(source, number, -1, -1, none, source
+                        + " is cut short or corrupt in line " + number + " (gzip: " + e.getMessage() + "); the lines before are read")), none, number);
+            }
+        }
+
+        private Unit read() throws IOException {
             LineReader.Line l;
             while ((l = lines.next()) != null) {
                 if (l.overlong()) {

@@ -24,7 +24,7 @@ class FileRangesTest {
             org.tiktokdetector.decode.capture.TunnelPorts.DEFAULTS);
 
     /** Every line as "number: text" (the line end dropped, as LineReader does). */
-    private static List<String> lines(LineReader reader) throws IOException {
+    static List<String> lines(LineReader reader) throws IOException {
         List<String> out = new ArrayList<>();
         for (LineReader.Line l; (l = reader.next()) != null; ) {
             out.add(l.number() + ": " + new String(l.bytes(), StandardCharsets.UTF_8));
@@ -82,7 +82,7 @@ class FileRangesTest {
     }
 
     /** What a reader hands on: each record as JSON (with its source and line) or the dead letter's reason. */
-    private static List<String> read(InputFiles.Input in, long emitted) throws IOException {
+    static List<String> read(InputFiles.Input in, long emitted) throws IOException {
         List<String> out = new ArrayList<>();
         try (SplitReader r = new SplitReader(new ReplaySource.Split(in, emitted), LIMITS)) {
             for (DecodedLine d; (d = r.next()) != null; ) {
@@ -93,7 +93,7 @@ class FileRangesTest {
         return out;
     }
 
-    private static List<InputFiles.Input> inputs(Path file, long splitSize) throws IOException {
+    static List<InputFiles.Input> inputs(Path file, long splitSize) throws IOException {
         return InputFiles.find(List.of(file.toString()), LIMITS.maxAhead(), LIMITS.outOfOrderness(), splitSize).inputs();
     }
 

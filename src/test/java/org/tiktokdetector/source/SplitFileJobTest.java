@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,28 +64,58 @@ class SplitFileJobTest {
         return Files.readAllLines(file).stream().sorted().toList();
     }
 
-    @Test
-    void rangesGiveTheSameHitsAndViolationsAsOneReader(@TempDir Path dir) throws Exception {
-        Random random = new Random(15);
+    /** {@code n} flow lines from {@code t0}, a tenth TikTok, and a line that is no JSON after every 500th. */
+    private static String flows(Random random, long t0, int n) {
         StringBuilder json = new StringBuilder();
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < n; i++) {
             boolean tiktok = random.nextInt(10) == 0;
-            json.append(flow(T0 + i * 1200L, "10.1.0." + random.nextInt(tiktok ? 8 : 200),
+            json.append(flow(t0 + i * 1200L, "10.1.0." + random.nextInt(tiktok ? 8 : 200),
                     tiktok ? "api16-normal-c-useast1a.tiktokv.com" : "www.n" + random.nextInt(1000) + ".example"));
             if (i % 500 == 7) {
                 json.append("not json at all\r\n");
             }
         }
-        Files.createDirectories(dir.resolve("in"));
-        Files.writeString(dir.resolve("in/flows.jsonl"), json, StandardCharsets.UTF_8);
-        FileRangesTest.zeekTsv(dir.resolve("in"));
+        return json.toString();
+    }
 
+    @Test
+    void rangesGiveTheSameHitsAndViolationsAsOneReader(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/flows.jsonl"), flows(new Random(15), T0, 3000), StandardCharsets.UTF_8);
+        FileRangesTest.zeekTsv(dir.resolve("in"));
+        sameAsOneReader(dir, 8);
+    }
+
+    /**
+     * Gzip files of many members (cut at random bytes, so lines cross members; empty members between), read as ranges
+     * of members: the same as read whole, also for a file whose last member is cut short (one dead letter, in both).
+     */
+    @Test
+    void gzipMemberRangesGiveTheSameHitsViolationsAndDeadLettersAsOneReader(@TempDir Path dir) throws Exception {
+        Random random = new Random(16);
+        Files.createDirectories(dir.resolve("in"));
+        Files.write(dir.resolve("in/flows.jsonl.gz"), GzipRangesTest.members(flows(random, T0, 3000).getBytes(StandardCharsets.UTF_8), random, false));
+        Files.write(dir.resolve("in/dns.log.gz"), GzipRangesTest.members(Files.readAllBytes(FileRangesTest.zeekTsv(dir)), random, false));
+        byte[] cut = GzipRangesTest.members(flows(random, T0 + 30 * MINUTE, 600).getBytes(StandardCharsets.UTF_8), random, false);
+        byte[] last = GzipRangesTest.member(flows(random, T0 + 50 * MINUTE, 100).getBytes(StandardCharsets.UTF_8), 6, false);
+        byte[] cutShort = Arrays.copyOf(cut, cut.length + last.length / 2); // the last member cut in its deflate data
+        System.arraycopy(last, 0, cutShort, cut.length, last.length / 2);
+        Files.write(dir.resolve("in/cut.jsonl.gz"), cutShort);
+        long ranges = InputFiles.find(List.of(dir.resolve("in").toString()), Duration.ofSeconds(30), Duration.ofDays(1), 4096).inputs().size();
+        assertThat(ranges).as("ranges of the 3 files").isGreaterThan(40);
+
+        sameAsOneReader(dir, 6 + 2 + 2 + 1 + 1); // the lines that are no JSON, the 2 bad rows, and the cut-short member
+        assertThat(Files.readString(dir.resolve("split/v.dead-letter.jsonl"))).contains("cut.jsonl.gz is cut short or corrupt in line");
+    }
+
+    /** Runs the job on dir/in read whole and in 4 KiB ranges: the same hits, final violations and dead letters. */
+    private static void sameAsOneReader(Path dir, long malformed) throws Exception {
         DetectRun whole = detect(dir, "whole");
         DetectRun split = detect(dir, "split", "--split-size", "4k");
 
         assertThat(whole.hits()).isGreaterThan(300);
         assertThat(split.hits()).isEqualTo(whole.hits());
-        assertThat(split.malformed()).isEqualTo(whole.malformed()).isEqualTo(8);
+        assertThat(split.malformed()).isEqualTo(whole.malformed()).isEqualTo(malformed);
         assertThat(split.late()).isZero();
         assertThat(sortedLines(dir.resolve("split/hits.jsonl"))).isEqualTo(sortedLines(dir.resolve("whole/hits.jsonl")));
         // Final records only: an early record is made from the first hits to arrive, and ranges read in parallel
