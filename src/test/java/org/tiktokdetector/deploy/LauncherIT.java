@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,6 +78,52 @@ class LauncherIT {
         assertThat(run.exit).as(run.stderr).isZero();
         assertThat(Files.readString(classes)).doesNotContain("shared objects file (top)");
         assertThat(run.stderr).doesNotContain("[warning]").contains("1 flow records");
+    }
+
+    /**
+     * A detect run on small files gets the quick compiler only; a large input, Kafka and standard input keep both
+     * compilers. JAVA (which the launcher honours) is a script that writes the JVM options it is given.
+     */
+    @Test
+    void onlyADetectRunOnSmallFilesGetsTheQuickCompilerOnly() throws Exception {
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path big = dir.resolve("big.log");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((4 << 20) + 1); // one byte over the limit
+        }
+        Path limit = dir.resolve("limit.log");
+        try (RandomAccessFile f = new RandomAccessFile(limit.toFile(), "rw")) {
+            f.setLength(4 << 20); // the limit itself
+        }
+        Path small = dir.resolve("small.log");
+        try (RandomAccessFile f = new RandomAccessFile(small.toFile(), "rw")) {
+            f.setLength(1 << 20);
+        }
+        String sample = Path.of("sample-data").toAbsolutePath().toString();
+        Map<String, String> env = Map.of("JAVA", java.toString());
+
+        for (String[] args : List.of(new String[] {"detect", "--input", sample, "--devices", "x.csv"},
+                new String[] {"detect", "--input=" + limit, "--out", "v.jsonl"},
+                new String[] {"detect", "--input", sample, small.toString()})) {
+            String options = run(dir.resolve("small"), env, concat("bash", LAUNCHER.toString(), args)).stdout;
+            assertThat(options).as(String.join(" ", args)).contains("-XX:TieredStopAtLevel=1").doesNotContain("Tier4");
+        }
+        for (String[] args : List.of(new String[] {"detect", "--input", sample, big.toString()},
+                new String[] {"detect", "--input", limit.toString(), small.toString()},
+                new String[] {"detect", "--input", "-"},
+                new String[] {"detect", "--input", sample, "--kafka-bootstrap", "localhost:9092"},
+                new String[] {"extract", sample})) {
+            String options = run(dir.resolve("large"), env, concat("bash", LAUNCHER.toString(), args)).stdout;
+            assertThat(options).as(String.join(" ", args)).contains("-XX:Tier4InvocationThreshold=").doesNotContain("TieredStopAtLevel");
+        }
+    }
+
+    private static String[] concat(String first, String second, String[] rest) {
+        List<String> all = new ArrayList<>(List.of(first, second));
+        all.addAll(List.of(rest));
+        return all.toArray(new String[0]);
     }
 
     @Test
