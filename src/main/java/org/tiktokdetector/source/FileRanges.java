@@ -138,7 +138,7 @@ public final class FileRanges {
         ByteBuffer head = ByteBuffer.allocate(SEPARATOR.length + 3);
         ch.read(head, at);
         byte[] h = head.array();
-        int skip = at == 0 && head.position() >= 3 && (h[0] & 0xff) == 0xef && (h[1] & 0xff) == 0xbb && (h[2] & 0xff) == 0xbf ? 3 : 0;
+        int skip = at == 0 ? byteOrderMark(h, head.position()) : 0;
         for (int i = 0; i < SEPARATOR.length; i++) {
             if (skip + i >= head.position() || h[skip + i] != SEPARATOR[i]) {
                 return false;
@@ -161,6 +161,11 @@ public final class FileRanges {
         return Channels.newInputStream(ch);
     }
 
+    /** The length of a UTF-8 byte order mark at the start of {@code b[0..n)}: 3 or 0. */
+    private static int byteOrderMark(byte[] b, int n) {
+        return n >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
+    }
+
     /** The lines from the Zeek TSV header in force where a range starts on, or null when there is none. */
     static InputStream openHeader(Path file, Range range) throws IOException {
         if (range.from() == 0 || range.headerAt() < 0) {
@@ -168,8 +173,19 @@ public final class FileRanges {
         }
         if (range.members() == null) {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            ch.position(range.headerAt());
-            return Channels.newInputStream(ch);
+            try {
+                long at = range.headerAt();
+                if (at == 0) { // the header is read line by line from '#': past a byte order mark, as startsHeader looks
+                    ByteBuffer head = ByteBuffer.allocate(3);
+                    ch.read(head, 0);
+                    at = byteOrderMark(head.array(), head.position());
+                }
+                ch.position(at);
+                return Channels.newInputStream(ch);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
         }
         InputStream in = GzipRanges.open(file, range.headerAt());
         try {

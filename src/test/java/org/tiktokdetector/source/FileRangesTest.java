@@ -146,6 +146,27 @@ class FileRangesTest {
     }
 
     @Test
+    void aZeekTsvFileThatStartsWithAByteOrderMarkGivesEveryRangeItsHeader(@TempDir Path dir) throws IOException {
+        Path file = zeekTsv(dir);
+        byte[] text = Files.readAllBytes(file);
+        byte[] marked = new byte[text.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, marked, 3, text.length);
+        Files.write(file, marked);
+        List<String> whole = read(inputs(file, FileRanges.DEFAULT_SIZE).get(0), 0);
+        assertThat(whole).hasSize(600).filteredOn(s -> s.startsWith("dead")).hasSize(2);
+        for (long size : new long[] {100, 1000, 4096}) {
+            List<String> joined = new ArrayList<>();
+            for (InputFiles.Input r : inputs(file, size)) {
+                joined.addAll(read(r, 0));
+            }
+            assertThat(joined).as("size %d", size).isEqualTo(whole);
+        }
+    }
+
+    @Test
     void eachRangeHasItsOwnStartAndRestoresFromItsOwnCount(@TempDir Path dir) throws IOException {
         Path file = zeekTsv(dir);
         List<InputFiles.Input> ranges = inputs(file, 4096);
