@@ -207,6 +207,21 @@ public final class KafkaBroker implements AutoCloseable {
         return follow(consumer("read_uncommitted"), topic, timeout, done, () -> {});
     }
 
+    /** Every value the topic holds, committed or not, as read within {@code window}: what a failing wait reports. */
+    public List<String> uncommittedValues(String topic, Duration window) {
+        List<String> seen = new ArrayList<>();
+        try {
+            follow(consumer("read_uncommitted"), topic, window, v -> {
+                seen.clear();
+                seen.addAll(v);
+                return false;
+            }, () -> {});
+        } catch (AssertionError timedOut) {
+            // the window is over: seen holds what was there
+        }
+        return seen;
+    }
+
     private static List<String> follow(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout,
                                        Predicate<List<String>> done, Runnable alive) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -351,7 +351,16 @@ class KafkaDetectionIntegrationTest {
             }
             flows.add(flow("09:30:00", "clock", "www.example.org"));
             kafka.sendValues(t.flows, flows);
-            List<String> violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, job::alive);
+            List<String> violations;
+            try {
+                violations = kafka.awaitValues(t.violations, WAIT, v -> v.size() >= 2, job::alive);
+            } catch (AssertionError e) {
+                // This test has failed under load before (a watermark that overtook the hits): say where the hits went.
+                Duration window = Duration.ofSeconds(2);
+                throw new AssertionError(e.getMessage() + "; late hits: " + kafka.uncommittedValues(t.late, window)
+                        + "; violations not committed: " + kafka.uncommittedValues(t.violations, window)
+                        + "; dead letters: " + kafka.uncommittedValues(t.deadLetters, window), e);
+            }
             assertThat(violations).extracting(v -> json(v).get("status").asText()).containsExactly("early", "final");
         }
     }
