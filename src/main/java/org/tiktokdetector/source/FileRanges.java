@@ -34,7 +34,8 @@ public final class FileRanges {
      * the file, reading its header and first timestamps, a round trip to the enumerator) stays below a millisecond.
      */
     public static final long DEFAULT_SIZE = 64L << 20;
-    private static final byte[] SEPARATOR = "#separator".getBytes(StandardCharsets.US_ASCII);
+    /** What begins a Zeek TSV header. */
+    static final byte[] SEPARATOR = "#separator".getBytes(StandardCharsets.US_ASCII);
     private static final int BUFFER = 1 << 20;
 
     /**
@@ -42,7 +43,8 @@ public final class FileRanges {
      * ({@code members} not null), the lines that start in the decompressed bytes of the members that start there.
      *
      * @param linesBefore how many lines start before {@code from} (the first line of the range is line linesBefore + 1)
-     * @param headerAt    where the Zeek TSV header in force at {@code from} starts, -1 when there is none; in a gzip
+     * @param headerAt    where the Zeek TSV header in force at {@code from} starts (its '#', past a byte order mark at
+     *                    the file's start), -1 when there is none; in a gzip
      *                    file, where the member it is in starts ({@link Members#headerSkip} says where in it)
      */
     public record Range(long from, long to, long linesBefore, long headerAt, Members members) implements Serializable {
@@ -89,7 +91,7 @@ public final class FileRanges {
         }).toArray(Scan[]::new);
         List<Range> ranges = new ArrayList<>(n);
         long lines = 1; // the line at offset 0
-        long header = startsHeader(file, 0) ? 0 : -1;
+        long header = headerAt(file, 0);
         for (int k = 0; k < n; k++) {
             long to = k == n - 1 ? Long.MAX_VALUE : (k + 1) * size;
             ranges.add(new Range(k * size, to, k == 0 ? 0 : lines, header));
@@ -117,8 +119,9 @@ public final class FileRanges {
                 for (int i = Bytes.indexOfNewline(b, 0, n); i >= 0; i = Bytes.indexOfNewline(b, i + 1, n)) {
                     newlines++;
                     // Headers are rare: a '#' after a '\n' is checked against the file itself.
-                    if ((i + 1 == n || b[i + 1] == '#') && startsHeader(ch, at + i + 1)) {
-                        lastHeader = at + i + 1;
+                    long header;
+                    if ((i + 1 == n || b[i + 1] == '#') && (header = headerAt(ch, at + i + 1)) >= 0) {
+                        lastHeader = header;
                     }
                 }
                 at += n;
@@ -127,24 +130,27 @@ public final class FileRanges {
         return new Scan(newlines, lastHeader);
     }
 
-    private static boolean startsHeader(Path file, long at) throws IOException {
+    private static long headerAt(Path file, long at) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return startsHeader(ch, at);
+            return headerAt(ch, at);
         }
     }
 
-    /** Whether a Zeek TSV header starts at this offset (after a byte order mark at the file's start). */
-    private static boolean startsHeader(FileChannel ch, long at) throws IOException {
+    /**
+     * Where a Zeek TSV header that starts at this offset has its '#' (past a byte order mark at the file's start, which
+     * the header's reader would not take for a '#'); -1 when no header starts there.
+     */
+    private static long headerAt(FileChannel ch, long at) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(SEPARATOR.length + 3);
         ch.read(head, at);
         byte[] h = head.array();
         int skip = at == 0 ? byteOrderMark(h, head.position()) : 0;
         for (int i = 0; i < SEPARATOR.length; i++) {
             if (skip + i >= head.position() || h[skip + i] != SEPARATOR[i]) {
-                return false;
+                return -1;
             }
         }
-        return true;
+        return at + skip;
     }
 
     /**
@@ -162,7 +168,7 @@ public final class FileRanges {
     }
 
     /** The length of a UTF-8 byte order mark at the start of {@code b[0..n)}: 3 or 0. */
-    private static int byteOrderMark(byte[] b, int n) {
+    static int byteOrderMark(byte[] b, int n) {
         return n >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
     }
 
@@ -173,19 +179,8 @@ public final class FileRanges {
         }
         if (range.members() == null) {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            try {
-                long at = range.headerAt();
-                if (at == 0) { // the header is read line by line from '#': past a byte order mark, as startsHeader looks
-                    ByteBuffer head = ByteBuffer.allocate(3);
-                    ch.read(head, 0);
-                    at = byteOrderMark(head.array(), head.position());
-                }
-                ch.position(at);
-                return Channels.newInputStream(ch);
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
+            ch.position(range.headerAt());
+            return Channels.newInputStream(ch);
         }
         InputStream in = GzipRanges.open(file, range.headerAt());
         try {

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -44,7 +43,6 @@ final class GzipRanges {
     private static final int BUFFER = 1 << 20;
     /** How much of a candidate member is inflated to tell it from compressed data that happens to look like a header. */
     private static final int CHECK = 64 * 1024;
-    private static final byte[] SEPARATOR = "#separator".getBytes(StandardCharsets.US_ASCII);
     private static final int FHCRC = 2;
     private static final int FEXTRA = 4;
     private static final int FNAME = 8;
@@ -200,7 +198,7 @@ final class GzipRanges {
         private long headerAt = -1;
         private long headerSkip;
         private boolean headerAtStart;
-        /** How many bytes of {@link #SEPARATOR} the current candidate line has matched, -1 when there is none. */
+        /** How many bytes of {@link FileRanges#SEPARATOR} the current candidate line has matched, -1 when there is none. */
         private int matched = -1;
         private long candidateAt;
         private long candidateSkip;
@@ -220,7 +218,7 @@ final class GzipRanges {
             if (lineStart) {
                 lineStart = false;
                 // a byte order mark at the file's start is passed over, as the header's reader would not take the line for one
-                int bom = fileStart && inflated == 0 && n >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
+                int bom = fileStart && inflated == 0 ? FileRanges.byteOrderMark(b, n) : 0;
                 begin(member, skip + bom, inflated == 0);
                 match(b, bom, n);
             } else if (matched >= 0) {
@@ -247,10 +245,10 @@ final class GzipRanges {
         }
 
         private void match(byte[] b, int from, int n) {
-            for (int i = from; i < n && matched >= 0 && matched < SEPARATOR.length; i++) {
-                matched = b[i] == SEPARATOR[matched] ? matched + 1 : -1;
+            for (int i = from; i < n && matched >= 0 && matched < FileRanges.SEPARATOR.length; i++) {
+                matched = b[i] == FileRanges.SEPARATOR[matched] ? matched + 1 : -1;
             }
-            if (matched == SEPARATOR.length) {
+            if (matched == FileRanges.SEPARATOR.length) {
                 headerAt = candidateAt;
                 headerSkip = candidateSkip;
                 headerAtStart = candidateAtStart;
