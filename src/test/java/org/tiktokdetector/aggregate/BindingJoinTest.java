@@ -101,6 +101,16 @@ class BindingJoinTest {
         return b;
     }
 
+    /** A NAS's accounting-off, on the join's broadcast input. */
+    private void accountingOff(String nas, double minute) throws Exception {
+        Binding off = new Binding();
+        off.action = Binding.Action.ACCOUNTING_OFF;
+        off.source = Binding.Source.NAC;
+        off.nasId = nas;
+        off.timestamp = at(minute);
+        harness.processBroadcastElement(off, off.timestamp);
+    }
+
     private void send(Hit h) throws Exception {
         harness.processElement(AddressEvent.of(h), h.timestamp);
     }
@@ -212,12 +222,7 @@ class BindingJoinTest {
     void accountingOffEndsEveryBindingOfThatNasOnly() throws Exception {
         send(nac(Binding.Action.START, "10.20.7.5", PHONE_A, 0, "wlc-1", "e.claes"));
         send(nac(Binding.Action.START, "10.20.7.6", PHONE_B, 0, "wlc-2", "k.nowak"));
-        Binding off = new Binding();
-        off.action = Binding.Action.ACCOUNTING_OFF;
-        off.source = Binding.Source.NAC;
-        off.nasId = "wlc-1";
-        off.timestamp = at(20);
-        harness.processBroadcastElement(off, off.timestamp);
+        accountingOff("wlc-1", 20);
         send(hit("10.20.7.5", 10));
         send(hit("10.20.7.5", 30));
         send(hit("10.20.7.6", 30));
@@ -274,12 +279,7 @@ class BindingJoinTest {
     void aSnapshotRestoresTheBindingsTheWaitingHitsAndTheAccountingOffs() throws Exception {
         send(lease("10.20.7.5", PHONE_A, 0, 60));
         send(nac(Binding.Action.START, "10.20.7.6", PHONE_B, 0, "wlc-1", "k.nowak"));
-        Binding off = new Binding();
-        off.action = Binding.Action.ACCOUNTING_OFF;
-        off.source = Binding.Source.NAC;
-        off.nasId = "wlc-1";
-        off.timestamp = at(15);
-        harness.processBroadcastElement(off, off.timestamp);
+        accountingOff("wlc-1", 15);
         send(hit("10.20.7.5", 10));
         harness.watermark(at(5));
         OperatorSubtaskState snapshot = harness.snapshot(1, at(5));
