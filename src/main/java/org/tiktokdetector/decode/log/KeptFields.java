@@ -71,7 +71,8 @@ final class KeptFields extends AbstractMap<String, JsonNode> {
         if (index < 0) {
             throw new UnsupportedOperationException("field \"" + name + "\" is not kept");
         }
-        JsonNode before = get(name);
+        int at = position(index);
+        JsonNode before = at < 0 ? null : values[at];
         put(index, value);
         return before;
     }

@@ -77,21 +77,25 @@ final class SparseScanner {
             int c = b[k];
             if (c == '.') {
                 afterPoint = 0;
-            } else if (c >= '0' && c <= '9' && ++count <= 18) {
+            } else if (c >= '0' && c <= '9' && count < 18) {
+                count++;
                 digits = digits * 10 + (c - '0');
                 if (afterPoint >= 0) {
                     afterPoint++;
                 }
             } else {
-                count = Integer.MAX_VALUE; // an exponent, or too many digits
-                break;
+                return parsedInFull(b, from, to); // an exponent, or more digits than a long surely holds
             }
         }
-        if (count > 18 || digits > 1L << 53 || afterPoint >= POWERS_OF_TEN.length) {
-            return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        if (digits > 1L << 53 || afterPoint >= POWERS_OF_TEN.length) {
+            return parsedInFull(b, from, to);
         }
         double v = afterPoint > 0 ? digits / POWERS_OF_TEN[afterPoint] : digits;
         return negative ? -v : v;
+    }
+
+    private static double parsedInFull(byte[] b, int from, int to) {
+        return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     private static final class Scanner {
