@@ -31,9 +31,8 @@ seconds() {
   awk '{print $1, $2 + $3}' target/bench/time.txt
 }
 
-mid() {
-  sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 # Median of each of the two columns.
 median() {

@@ -37,9 +37,8 @@ if [ -n "${BEFORE:-}" ]; then
   hows=(before after)
 fi
 
-mid() {
-  sort -g | awk '{a[NR]=$1} END {print (NR == 0 ? "-" : NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 # One run: "CLASS SECONDS" for each class loaded, and "exit SECONDS" (whole process, wall).
 for how in "${hows[@]}"; do rm -f target/bench/timeline-"$how"-*.txt; done

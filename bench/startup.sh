@@ -19,9 +19,8 @@ seconds() {
   awk '{print $1, $2 + $3}' target/bench/time.txt
 }
 
-mid() {
-  sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 declare -A command=([jar]="java -jar $PWD/target/tiktok-detector.jar" [launcher]="$PWD/jobs/tiktok-detector")
 hows=(jar launcher)
